@@ -1,0 +1,3 @@
+from apdesk.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,253 @@
+"""``apdesk``: batch commands over the same services the desktop uses.
+
+Exit codes: 0 success, 1 the data was refused (e.g. bad import rows), 2 wrong usage or a
+database/file that cannot be used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TextIO
+
+from apdesk import __version__
+from apdesk.db.migrate import DatabaseTooNewError
+from apdesk.db.reference_data import ReferenceDataError
+from apdesk.domain.units import format_percent_down
+from apdesk.services.actors import Actor
+from apdesk.services.demo import DatabaseNotEmptyError, load_demo_programme
+from apdesk.services.progress import TraineeProgress, list_trainee_progress
+from apdesk.services.spreadsheets import UnreadableFileError
+from apdesk.services.startup import open_database
+from apdesk.services.trainee_import import IMPORT_COLUMNS, import_trainees
+
+EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE = 0, 1, 2
+
+# Errors a user can act on: shown as one line, never as a traceback.
+_USER_ERRORS = (
+    DatabaseTooNewError,
+    DatabaseNotEmptyError,
+    ReferenceDataError,
+    UnreadableFileError,
+    FileNotFoundError,
+    ValueError,
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="apdesk", description="APDesk: Assistant Practitioner apprenticeships."
+    )
+    parser.add_argument("--version", action="version", version=f"APDesk {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help="SQLAlchemy URL or SQLite file path (default: APDESK_DATABASE_URL, "
+        "else apdesk.sqlite3 in your data folder)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill an empty database with a demo programme")
+    demo.add_argument("--trainees", type=int, default=60, metavar="N", help="default 60")
+    demo.add_argument("--seed", type=int, default=2019, help="same seed, same data (default 2019)")
+
+    columns = "\n".join(
+        f"  {c.name:<26}{'required' if c.required else 'optional'}  {c.meaning}"
+        for c in IMPORT_COLUMNS
+    )
+    importing = commands.add_parser(
+        "import-trainees",
+        help="import trainees from CSV or XLSX (all or nothing)",
+        description="Every row is checked first; if any row is wrong nothing is imported.",
+        epilog=f"Columns (first row, any order, case-insensitive):\n{columns}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    importing.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file")
+    importing.add_argument("--dry-run", action="store_true", help="check the file, save nothing")
+
+    trainees = commands.add_parser("trainees", help="list trainees with their progress")
+    trainees.add_argument("--cohort", help="only this cohort (by name)")
+    trainees.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    trainees.add_argument(
+        "--as-of", type=date.fromisoformat, metavar="YYYY-MM-DD", help="default today"
+    )
+
+    commands.add_parser("info", help="show the database in use and the data folder")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        opened = open_database(args.database)
+    except _USER_ERRORS as error:
+        print(f"apdesk: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    database = opened.database
+    try:
+        handler = {
+            "demo": _demo,
+            "import-trainees": _import_trainees,
+            "trainees": _trainees,
+            "info": _info,
+        }[args.command]
+        return handler(database, args)
+    except _USER_ERRORS as error:
+        print(f"apdesk: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    finally:
+        database.close()
+
+
+def _demo(database: Any, args: argparse.Namespace) -> int:
+    summary = load_demo_programme(
+        database, Actor.from_environment(), trainees=args.trainees, seed=args.seed
+    )
+    print(
+        f"Demo programme loaded into {database.display_name}: {summary.trainees} trainees in "
+        f"{summary.cohorts} cohorts at {summary.employers} employers, {summary.mentors} mentors, "
+        f"{summary.sessions} day-release sessions, {summary.attendance_marks} register marks, "
+        f"{summary.competency_signoffs + summary.criterion_signoffs} sign-off records."
+    )
+    return EXIT_OK
+
+
+def _import_trainees(database: Any, args: argparse.Namespace) -> int:
+    report = import_trainees(database, args.file, Actor.from_environment(), dry_run=args.dry_run)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    if not report.ok:
+        for problem in report.errors:
+            print(str(problem), file=sys.stderr)
+        print(
+            f"{report.file_name}: {len(report.errors)} problem(s) in {report.rows_read} rows; "
+            "nothing was imported.",
+            file=sys.stderr,
+        )
+        return EXIT_REFUSED
+    if report.dry_run:
+        print(f"{report.file_name}: all {report.rows_read} rows are valid (dry run: not saved).")
+    else:
+        print(f"{report.file_name}: imported {report.imported} trainees.")
+    return EXIT_OK
+
+
+def _trainees(database: Any, args: argparse.Namespace) -> int:
+    rows = list_trainee_progress(database, cohort=args.cohort, as_of=args.as_of)
+    if args.cohort and not rows:
+        print(f"apdesk: no trainees in a cohort called '{args.cohort}'", file=sys.stderr)
+        return EXIT_REFUSED
+    records = [trainee_record(row) for row in rows]
+    {"json": _write_json, "csv": _write_csv, "table": _write_table}[args.format](
+        records, sys.stdout
+    )
+    return EXIT_OK
+
+
+def _info(database: Any, args: argparse.Namespace) -> int:
+    from apdesk.paths import data_dir, log_dir
+
+    print(f"Database:    {database.display_name}")
+    print(f"Data folder: {data_dir()}")
+    print(f"Logs:        {log_dir()}")
+    return EXIT_OK
+
+
+def _decimal(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def trainee_record(row: TraineeProgress) -> dict[str, Any]:
+    """One trainee as plain JSON-ready values, the same fields for every output format."""
+    a = row.assessment
+    return {
+        "id": row.trainee_id,
+        "name": row.name,
+        "uln": row.uln,
+        "employer": row.employer,
+        "sector": row.sector.label,
+        "ics_area": row.ics_area,
+        "region": row.region,
+        "service_area": row.service_area,
+        "cohort": row.cohort,
+        "mentor": row.mentor,
+        "band": a.band,
+        "status": row.status.value,
+        "start_date": row.start_date.isoformat(),
+        "planned_end_date": row.planned_end_date.isoformat(),
+        "attendance_percent": _decimal(a.attendance.percentage),
+        "otj_hours": _decimal(a.otj.actual) if a.otj else None,
+        "otj_expected_hours": _decimal(a.otj.expected_to_date) if a.otj else None,
+        "otj_required_hours": _decimal(a.otj.required) if a.otj else None,
+        "otj_percent_of_plan": _decimal(a.otj.percent_of_expected) if a.otj else None,
+        "care_certificate_standards": a.care_certificate.standards_complete,
+        "care_certificate_standards_total": a.care_certificate.standards_total,
+        "competencies_signed": a.competencies_signed,
+        "competencies_total": a.competencies_total,
+        "review_due": a.review.next_due.isoformat(),
+        "review_overdue": a.review.overdue,
+        "ready_for_next_band": a.band_readiness.ready,
+        "ready_for_gateway": bool(a.gateway.checks) and a.gateway.met,
+        "at_risk": row.at_risk,
+        "risk_reasons": list(a.risks),
+    }
+
+
+def _write_json(records: list[dict[str, Any]], out: TextIO) -> None:
+    json.dump(records, out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
+    if not records:
+        return
+    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        flat = {**record, "risk_reasons": "; ".join(record["risk_reasons"])}
+        writer.writerow({key: _spreadsheet_safe(value) for key, value in flat.items()})
+
+
+def _spreadsheet_safe(value: Any) -> Any:
+    """Stop Excel reading a cell as a formula (CSV injection): prefix = + - @ and tab."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t"):
+        return f"'{value}"
+    return value
+
+
+def _write_table(records: list[dict[str, Any]], out: TextIO) -> None:
+    columns = (
+        ("Name", lambda r: r["name"]),
+        ("Cohort", lambda r: r["cohort"]),
+        ("Employer", lambda r: r["employer"]),
+        ("Band", lambda r: r["band"] or "-"),
+        ("Status", lambda r: r["status"].replace("_", " ")),
+        ("Attend.", lambda r: _percent(r["attendance_percent"])),
+        ("OTJ/plan", lambda r: _percent(r["otj_percent_of_plan"])),
+        (
+            "CC",
+            lambda r: f"{r['care_certificate_standards']}/{r['care_certificate_standards_total']}",
+        ),
+        ("Comp.", lambda r: f"{r['competencies_signed']}/{r['competencies_total']}"),
+        ("Risk", lambda r: "AT RISK" if r["at_risk"] else ""),
+    )
+    cells = [[str(get(record)) for _, get in columns] for record in records]
+    widths = [
+        max([len(title), *(len(row[i]) for row in cells)]) for i, (title, _) in enumerate(columns)
+    ]
+    out.write("  ".join(t.ljust(w) for (t, _), w in zip(columns, widths, strict=True)).rstrip())
+    out.write("\n")
+    for row in cells:
+        out.write("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() + "\n")
+    at_risk = sum(1 for record in records if record["at_risk"])
+    out.write(f"{len(records)} trainees, {at_risk} at risk\n")
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else format_percent_down(Decimal(str(value)))

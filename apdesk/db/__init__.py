@@ -1,0 +1,1 @@
+"""Data layer: SQLAlchemy models, the engine and session factory, migrations."""

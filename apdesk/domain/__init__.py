@@ -1,0 +1,1 @@
+"""Pure programme rules: no Qt, no SQL. Every rule explains itself with reasons."""

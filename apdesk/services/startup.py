@@ -1,0 +1,29 @@
+"""Open a database for the app or the CLI: migrate it, then load changed reference data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from apdesk.db.database import Database
+from apdesk.db.migrate import SchemaResult, ensure_schema
+from apdesk.db.reference_data import load_changed_files
+from apdesk.paths import resolve_database_url, resources_dir
+
+
+@dataclass(frozen=True)
+class OpenedDatabase:
+    database: Database
+    schema: SchemaResult
+    reference_files_loaded: tuple[str, ...]
+
+
+def open_database(url: str | None = None) -> OpenedDatabase:
+    database = Database(resolve_database_url(url))
+    try:
+        schema = ensure_schema(database)
+        with database.write() as session:
+            loaded = load_changed_files(session, resources_dir())
+    except Exception:
+        database.close()
+        raise
+    return OpenedDatabase(database, schema, tuple(loaded))

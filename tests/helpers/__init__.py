@@ -1,0 +1,1 @@
+"""The shared test kit: fixtures and builders every test package uses."""
