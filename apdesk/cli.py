@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -101,6 +102,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _USER_ERRORS as error:
         print(f"apdesk: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
+    except BrokenPipeError:
+        # Output piped into `head` and the like. Python's documented remedy: point stdout at
+        # devnull so the flush at exit does not raise again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     finally:
         database.close()
 
@@ -190,8 +197,8 @@ def trainee_record(row: TraineeProgress) -> dict[str, Any]:
         "care_certificate_standards_total": a.care_certificate.standards_total,
         "competencies_signed": a.competencies_signed,
         "competencies_total": a.competencies_total,
-        "review_due": a.review.next_due.isoformat(),
-        "review_overdue": a.review.overdue,
+        "review_due": a.review.next_due.isoformat() if a.review else None,
+        "review_overdue": bool(a.review and a.review.overdue),
         "ready_for_next_band": a.band_readiness.ready,
         "ready_for_gateway": bool(a.gateway.checks) and a.gateway.met,
         "at_risk": row.at_risk,

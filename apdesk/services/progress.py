@@ -71,7 +71,7 @@ class TraineeAssessment:
     otj_problem: str | None  # why there is no plan, e.g. an end date before the start
     otj_exclusions: tuple[str, ...]
     attendance: AttendanceSummary
-    review: ReviewStatus
+    review: ReviewStatus | None  # None when no review is owed (not in training)
     care_certificate: CareCertificateProgress
     competencies_signed: int
     competencies_total: int
@@ -389,11 +389,16 @@ def _assess_one(
         exclusions = actual.exclusions
         progress = otj_progress(plan, actual, as_of, tolerance_percent=rules.otj_behind_percent)
 
-    review = review_status(
-        trainee.start_date,
-        [held for _due, held in reviews if held is not None],
-        as_of,
-        scheduled_due=[due for due, held in reviews if held is None],
+    # Reviews are owed while learning; a break, the gateway or the end of the programme stops them.
+    review = (
+        review_status(
+            trainee.start_date,
+            [held for _due, held in reviews if held is not None],
+            as_of,
+            scheduled_due=[due for due, held in reviews if held is None],
+        )
+        if trainee.status is TraineeStatus.IN_TRAINING
+        else None
     )
     competencies = current_signoffs(
         SignoffRecord(

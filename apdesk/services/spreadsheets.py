@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 
 class UnreadableFileError(ValueError):
@@ -47,6 +48,8 @@ def _cell_text(value: Any) -> str:
 
 def read_sheet(path: Path) -> Sheet:
     suffix = path.suffix.lower()
+    if suffix in (".csv", ".xlsx", ".xlsm") and not path.is_file():
+        raise UnreadableFileError(f"There is no file at {path}")
     if suffix == ".csv":
         raw_rows = _read_csv(path)
     elif suffix in (".xlsx", ".xlsm"):
@@ -84,7 +87,7 @@ def _read_xlsx(path: Path) -> list[list[Any]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as error:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as error:
         raise UnreadableFileError(f"{path.name} cannot be read as an Excel workbook") from error
     try:
         sheet = workbook.worksheets[0]
