@@ -1,0 +1,1 @@
+"""The desktop: Qt widgets and item models over the services. Never imports SQLAlchemy."""

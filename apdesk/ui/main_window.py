@@ -1,0 +1,74 @@
+"""The main window: one tab per area of work, wired to the services in one place."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+
+from apdesk import __version__
+from apdesk.db.database import Database
+from apdesk.services.actors import Actor
+from apdesk.services.progress import list_trainee_progress
+from apdesk.ui import messages
+from apdesk.ui.trainees import TraineesTab
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.actor = actor
+        self.setWindowTitle("APDesk")
+        self.settings = QSettings()
+        self.setup_ui()
+        self.restore_state()
+
+    def setup_ui(self) -> None:
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.trainees_tab = TraineesTab()
+        self.tabs.addTab(self.trainees_tab, "&Trainees")
+        self.setCentralWidget(self.tabs)
+
+        file_menu = self.menuBar().addMenu("&File")
+        refresh = QAction("&Refresh", self, shortcut=QKeySequence.StandardKey.Refresh)
+        refresh.triggered.connect(self.refresh)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addActions([refresh, quit_action])
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About APDesk", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+        self.database_label = QLabel(f"Database: {self.database.display_name}")
+        self.user_label = QLabel(f"Signed in: {self.actor.name}")
+        self.statusBar().addWidget(self.database_label, 1)
+        self.statusBar().addPermanentWidget(self.user_label)
+
+    def refresh(self) -> None:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.trainees_tab.show_trainees(list_trainee_progress(self.database))
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+
+    def show_about(self) -> None:
+        messages.show_information(
+            self,
+            "About APDesk",
+            f"APDesk {__version__}\nAssistant Practitioner apprenticeships: trainees, "
+            "day release, supervised practice, Care Certificate and band progression.",
+        )
+
+    def restore_state(self) -> None:
+        geometry = self.settings.value("main_window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        self.tabs.setCurrentIndex(int(self.settings.value("main_window/tab", 0)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("main_window/geometry", self.saveGeometry())
+        self.settings.setValue("main_window/tab", self.tabs.currentIndex())
+        super().closeEvent(event)

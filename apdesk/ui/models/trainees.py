@@ -1,0 +1,129 @@
+"""The trainees table: one row per trainee with their progress figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from apdesk.domain.units import format_percent_down
+from apdesk.services.progress import TraineeProgress
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a comparable value for each cell
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the TraineeProgress behind the row
+AT_RISK_BACKGROUND = QBrush(QColor("#fde7e9"))
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _percent(value: Decimal | None) -> str:
+    return "–" if value is None else format_percent_down(value)
+
+
+def _sortable(value: Decimal | None) -> Decimal:
+    """Missing figures sort before every real one, 0% included."""
+    return Decimal(-1) if value is None else value
+
+
+@dataclass(frozen=True)
+class Column:
+    title: str
+    text: Callable[[TraineeProgress], str]
+    sort_key: Callable[[TraineeProgress], Any]
+    width: int  # starting width in pixels; people resize columns themselves
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("Name", lambda t: t.name, lambda t: t.name.casefold(), 170),
+    Column("Employer", lambda t: t.employer, lambda t: t.employer, 260),
+    Column("Sector", lambda t: t.sector.label, lambda t: t.sector.label, 90),
+    Column("ICS area", lambda t: t.ics_area, lambda t: t.ics_area, 190),
+    Column("Service area", lambda t: t.service_area, lambda t: t.service_area, 190),
+    Column("Cohort", lambda t: t.cohort, lambda t: (t.start_date, t.cohort), 120),
+    Column("Mentor", lambda t: t.mentor or "–", lambda t: t.mentor or "", 140),
+    Column("Band", lambda t: t.assessment.band or "–", lambda t: t.assessment.band or "", 60),
+    Column("Status", lambda t: t.status.label, lambda t: t.status.label, 120),
+    Column(
+        "Attendance",
+        lambda t: _percent(t.assessment.attendance.percentage),
+        lambda t: _sortable(t.assessment.attendance.percentage),
+        95,
+    ),
+    Column(
+        "OTJ % of plan",
+        lambda t: _percent(t.assessment.otj.percent_of_expected if t.assessment.otj else None),
+        lambda t: _sortable(t.assessment.otj.percent_of_expected if t.assessment.otj else None),
+        110,
+    ),
+    Column(
+        "Care Certificate",
+        lambda t: (
+            f"{t.assessment.care_certificate.standards_complete}/"
+            f"{t.assessment.care_certificate.standards_total}"
+        ),
+        lambda t: t.assessment.care_certificate.standards_complete,
+        120,
+    ),
+    Column(
+        "Competencies",
+        lambda t: f"{t.assessment.competencies_signed}/{t.assessment.competencies_total}",
+        lambda t: t.assessment.competencies_signed,
+        110,
+    ),
+)
+COHORT_COLUMN = next(n for n, column in enumerate(COLUMNS) if column.title == "Cohort")
+
+
+class TraineeTableModel(QAbstractTableModel):
+    def __init__(self, rows: Sequence[TraineeProgress] = ()) -> None:
+        super().__init__()
+        self._rows = list(rows)
+
+    def set_rows(self, rows: Sequence[TraineeProgress]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def at_risk_count(self) -> int:
+        return sum(1 for row in self._rows if row.at_risk)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section].title
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return column.text(row)
+        if role == SORT_ROLE:
+            return column.sort_key(row)
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.BackgroundRole and row.at_risk:
+            return AT_RISK_BACKGROUND
+        if role == Qt.ItemDataRole.ToolTipRole and row.at_risk:
+            return "At risk:\n" + "\n".join(f"• {reason}" for reason in row.assessment.risks)
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the Python list once rather than letting a proxy call data() per comparison."""
+        self.layoutAboutToBeChanged.emit()
+        key = COLUMNS[column].sort_key
+        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        self.layoutChanged.emit()

@@ -1,0 +1,122 @@
+"""The apdesk command, run as a user would: demo, list, import, and its exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from apdesk.cli import main
+from tests.helpers.builders import add_small_programme
+from tests.helpers.import_files import good_row, write_csv
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_demo_then_list_as_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = str(tmp_path / "demo.sqlite3")
+    code, out, _ = run(capsys, "--database", db, "demo", "--trainees", "30", "--seed", "5")
+    assert code == 0 and "30 trainees in 8 cohorts" in out
+
+    code, out, _ = run(
+        capsys, "--database", db, "trainees", "--format", "json", "--as-of", "2026-11-25"
+    )
+    records = json.loads(out)
+    assert code == 0 and len(records) == 30
+    first = records[0]
+    assert {"name", "employer", "sector", "ics_area", "cohort", "band", "attendance_percent",
+            "otj_percent_of_plan", "competencies_signed", "risk_reasons"} <= set(first)  # fmt: skip
+    assert {r["sector"] for r in records} == {"NHS", "3rd sector"}
+
+    cohort = first["cohort"]
+    code, out, _ = run(capsys, "--database", db, "trainees", "--cohort", cohort)
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0].startswith("Name") and cohort in lines[1]
+    assert lines[-1].endswith("at risk")
+
+
+def test_unknown_cohort_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(
+        capsys, "--database", str(tmp_path / "a.sqlite3"), "trainees", "--cohort", "Nope"
+    )
+    assert code == 1 and "no trainees in a cohort called 'Nope'" in err
+
+
+def test_csv_output_is_safe_for_excel(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from apdesk.services.startup import open_database
+    from tests.helpers.builders import add_trainee
+
+    db_path = tmp_path / "a.sqlite3"
+    database = open_database(str(db_path)).database
+    add_trainee(database, add_small_programme(database), first_name='=HYPERLINK("x")')
+    database.close()
+
+    code, out, _ = run(capsys, "--database", str(db_path), "trainees", "--format", "csv")
+    assert code == 0 and ",'=HYPERLINK" in out.replace('"', "")
+
+
+def test_import_with_a_bad_row_exits_non_zero_naming_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from apdesk.services.startup import open_database
+
+    db_path = tmp_path / "a.sqlite3"
+    database = open_database(str(db_path)).database
+    programme = add_small_programme(database)
+    database.close()
+    rows = [good_row(programme, n) for n in range(51)]
+    rows[30]["uln"] = "1234567890"
+    path = write_csv(tmp_path / "cohort.csv", rows)
+
+    code, _, err = run(capsys, "--database", str(db_path), "import-trainees", str(path))
+    assert code == 1
+    assert "Row 32: ULN 1234567890 fails its check digit" in err
+    assert "nothing was imported" in err
+
+    rows[30]["uln"] = "9999999999"
+    write_csv(path, rows)
+    code, out, err = run(
+        capsys, "--database", str(db_path), "import-trainees", "--dry-run", str(path)
+    )
+    assert code == 0 and "all 51 rows are valid (dry run" in out and "temporary ULN" in err
+    code, out, _ = run(capsys, "--database", str(db_path), "import-trainees", str(path))
+    assert code == 0 and "imported 51 trainees" in out
+
+
+def test_a_database_from_a_newer_apdesk_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    db_path = tmp_path / "new.sqlite3"
+    assert run(capsys, "--database", str(db_path), "info")[0] == 0
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffff'")
+    connection.close()
+    code, _, err = run(capsys, "--database", str(db_path), "info")
+    assert code == 2 and "newer version of APDesk" in err
+
+
+def test_help_documents_the_import_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["import-trainees", "--help"])
+    out = capsys.readouterr().out
+    assert "employee_number" in out and "9999999999" in out
+
+
+def test_python_dash_m_apdesk_runs(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "apdesk", "--database", str(tmp_path / "x.sqlite3"), "info"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Database:" in result.stdout
