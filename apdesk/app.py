@@ -18,7 +18,7 @@ from apdesk.paths import log_dir
 from apdesk.services.actors import Actor
 from apdesk.services.demo import load_demo_programme
 from apdesk.services.programme import count_trainees
-from apdesk.services.startup import open_database
+from apdesk.services.startup import DatabaseUnavailableError, open_database
 from apdesk.ui import messages
 from apdesk.ui.main_window import MainWindow
 
@@ -68,7 +68,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application([arguments[0], *qt_arguments])
     try:
         opened = open_database(options.database)
-    except (DatabaseTooNewError, ReferenceDataError, RuntimeError) as error:
+    except (
+        DatabaseTooNewError,
+        DatabaseUnavailableError,
+        ReferenceDataError,
+        RuntimeError,
+    ) as error:
         messages.show_error(None, "APDesk cannot open the database", str(error))
         return 2
     log.info("Opened %s (%s)", opened.database.display_name, opened.schema.action)

@@ -25,7 +25,7 @@ from apdesk.services.actors import Actor
 from apdesk.services.demo import DatabaseNotEmptyError, load_demo_programme
 from apdesk.services.progress import TraineeProgress, list_trainee_progress
 from apdesk.services.spreadsheets import UnreadableFileError
-from apdesk.services.startup import open_database
+from apdesk.services.startup import DatabaseUnavailableError, open_database
 from apdesk.services.trainee_import import IMPORT_COLUMNS, import_trainees
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE = 0, 1, 2
@@ -34,6 +34,7 @@ EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE = 0, 1, 2
 _USER_ERRORS = (
     DatabaseTooNewError,
     DatabaseNotEmptyError,
+    DatabaseUnavailableError,
     ReferenceDataError,
     UnreadableFileError,
     FileNotFoundError,

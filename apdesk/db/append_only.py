@@ -32,10 +32,11 @@ def _postgresql_statements(table: str) -> list[str]:
     ]
 
 
+# psycopg reads "%" as a parameter marker even without parameters, hence "%%".
 _POSTGRESQL_FUNCTION = """
 CREATE OR REPLACE FUNCTION apdesk_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '% is append-only: record a correction as a new entry', TG_TABLE_NAME;
+    RAISE EXCEPTION '%% is append-only: record a correction as a new entry', TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql
 """

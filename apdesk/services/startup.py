@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy.exc import OperationalError
+
 from apdesk.db.database import Database
 from apdesk.db.migrate import SchemaResult, ensure_schema
 from apdesk.db.reference_data import load_changed_files
 from apdesk.paths import resolve_database_url, resources_dir
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """The database cannot be reached or read: a server down, a locked or unreadable file."""
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,11 @@ def open_database(url: str | None = None) -> OpenedDatabase:
         schema = ensure_schema(database)
         with database.write() as session:
             loaded = load_changed_files(session, resources_dir())
+    except OperationalError as error:
+        database.close()
+        raise DatabaseUnavailableError(
+            f"APDesk cannot open {database.display_name}: {error.orig}"
+        ) from error
     except Exception:
         database.close()
         raise
