@@ -31,6 +31,7 @@ def configure_logging() -> None:
     )
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin set-up chatter
 
 
 def create_application(argv: Sequence[str]) -> QApplication:

@@ -8,6 +8,15 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class _WordedEnum(StrEnum):
+    """An enum whose label for people is its value in words: "break_in_learning" → "Break in
+    learning"."""
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
 class Sector(StrEnum):
     NHS = "nhs"
     THIRD_SECTOR = "third_sector"  # NHS-commissioned voluntary sector (PIVO) provider
@@ -22,16 +31,12 @@ class ProviderKind(StrEnum):
     FE = "fe"  # further-education college
 
 
-class TraineeStatus(StrEnum):
+class TraineeStatus(_WordedEnum):
     IN_TRAINING = "in_training"
     BREAK_IN_LEARNING = "break_in_learning"
     WITHDRAWN = "withdrawn"
     AT_GATEWAY = "at_gateway"
     COMPLETED = "completed"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class Level2Status(StrEnum):
@@ -47,18 +52,14 @@ class Level2Status(StrEnum):
         return self in (Level2Status.ACHIEVED, Level2Status.EXEMPT)
 
 
-class Role(StrEnum):
+class Role(_WordedEnum):
     APPRENTICE = "apprentice"
     MENTOR = "mentor"
     EDUCATION_LEAD = "education_lead"
     ADMINISTRATOR = "administrator"
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class AttendanceStatus(StrEnum):
+class AttendanceStatus(_WordedEnum):
     PRESENT = "present"
     LATE = "late"
     AUTHORISED_ABSENCE = "authorised_absence"
@@ -70,12 +71,8 @@ class AttendanceStatus(StrEnum):
     def attended(self) -> bool:
         return self in (AttendanceStatus.PRESENT, AttendanceStatus.LATE)
 
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
-
-class OtjActivityKind(StrEnum):
+class OtjActivityKind(_WordedEnum):
     """Kinds of learning an apprentice logs; the OTJ rule decides which count."""
 
     THEORY = "theory"  # teaching of theory, e.g. day release, lectures, online learning
@@ -88,10 +85,6 @@ class OtjActivityKind(StrEnum):
     INDUCTION = "induction"  # initial assessment / onboarding, never counts
     EXAM = "exam"  # never counts
     NOT_REQUIRED_BY_STANDARD = "not_required_by_standard"  # never counts
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").capitalize()
 
 
 class CompetencyOutcome(StrEnum):

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from apdesk import __version__
-from apdesk.db.database import Database
 from apdesk.services.actors import Actor
 from apdesk.services.progress import list_trainee_progress
 from apdesk.ui import messages
 from apdesk.ui.trainees import TraineesTab
+
+if TYPE_CHECKING:  # the UI passes the open database to services; it never queries it
+    from apdesk.db.database import Database
 
 
 class MainWindow(QMainWindow):
