@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from apdesk import __version__
 from apdesk.services.actors import Actor
-from apdesk.services.progress import list_trainee_progress
 from apdesk.ui import messages
+from apdesk.ui.tab import Changed, Tab, TabContext
 from apdesk.ui.trainees import TraineesTab
 
 if TYPE_CHECKING:  # the UI passes the open database to services; it never queries it
@@ -29,10 +29,14 @@ class MainWindow(QMainWindow):
         self.restore_state()
 
     def setup_ui(self) -> None:
+        context = TabContext(self.database, self.actor)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.trainees_tab = TraineesTab()
-        self.tabs.addTab(self.trainees_tab, "&Trainees")
+        self.trainees_tab = TraineesTab(context)
+        self.all_tabs: list[Tab] = [self.trainees_tab]
+        for tab, title in zip(self.all_tabs, ("&Trainees",), strict=True):
+            self.tabs.addTab(tab, title)
+            tab.data_changed.connect(self.broadcast)
         self.setCentralWidget(self.tabs)
 
         file_menu = self.menuBar().addMenu("&File")
@@ -51,10 +55,15 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
 
+    def broadcast(self, kind: str) -> None:
+        """One tab changed something: every tab that shows it reloads (now or when shown)."""
+        for tab in self.all_tabs:
+            tab.on_data_changed(kind)
+
     def refresh(self) -> None:
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self.trainees_tab.show_trainees(list_trainee_progress(self.database))
+            self.broadcast(Changed.EVERYTHING)
         finally:
             QGuiApplication.restoreOverrideCursor()
 

@@ -22,3 +22,8 @@ def show_error(parent: QWidget | None, title: str, message: str) -> None:
 
 def show_information(parent: QWidget | None, title: str, message: str) -> None:
     QMessageBox.information(parent, title, message)
+
+
+def show_refusal(parent: QWidget | None, action: str, error: Exception) -> None:
+    """An action the services refused: say what was not done and why, in their words."""
+    QMessageBox.warning(parent, action, f"{action} was not done.\n\n{error}")

@@ -7,13 +7,16 @@ from collections.abc import Sequence
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from apdesk.services.progress import TraineeProgress
+from apdesk.services.progress import TraineeProgress, list_trainee_progress
 from apdesk.ui.models.trainees import COHORT_COLUMN, COLUMNS, TraineeTableModel
+from apdesk.ui.tab import Changed, Tab, TabContext
 
 
-class TraineesTab(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+class TraineesTab(Tab):
+    shows = frozenset(Changed) - {Changed.EVERYTHING}  # every figure in the table
+
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
         self.model = TraineeTableModel()
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -52,6 +55,9 @@ class TraineesTab(QWidget):
         layout.addWidget(self.filter_edit)
         layout.addWidget(self.table)
         layout.addWidget(self.count_label)
+
+    def reload(self) -> None:
+        self.show_trainees(list_trainee_progress(self.database))
 
     def show_trainees(self, rows: Sequence[TraineeProgress]) -> None:
         self.model.set_rows(rows)

@@ -4,10 +4,9 @@ filtering and sorting it, and the window remembering itself."""
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QMainWindow
 from pytestqt.qtbot import QtBot
 
@@ -18,12 +17,6 @@ from apdesk.ui import messages
 from apdesk.ui.main_window import MainWindow
 from apdesk.ui.models.trainees import COLUMNS, ROW_ROLE, TraineeTableModel
 from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
-
-
-@pytest.fixture(autouse=True)
-def _own_settings(tmp_path: Path) -> None:
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path))
 
 
 def open_window(qtbot: QtBot, database: Database) -> MainWindow:

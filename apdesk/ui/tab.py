@@ -1,0 +1,76 @@
+"""What every tab shares: its dependencies handed in, a signal announcing what it changed,
+and refreshing only when it is shown after something it displays has changed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
+
+from apdesk.services.actors import Actor
+
+if TYPE_CHECKING:
+    from apdesk.db.database import Database
+
+
+class Changed(StrEnum):
+    """What a user action changed, so each tab reloads only what it shows."""
+
+    TRAINEES = "trainees"
+    ATTENDANCE = "attendance"
+    SIGNOFFS = "signoffs"
+    BANDS = "bands"
+    REVIEWS = "reviews"
+    EVERYTHING = "everything"  # another database was opened, demo data loaded
+
+
+@dataclass(frozen=True)
+class TabContext:
+    database: Database
+    actor: Actor
+
+
+class Tab(QWidget):
+    """Base of every tab. Subclasses build their widgets in ``setup_ui`` and load in ``reload``."""
+
+    data_changed = Signal(str)  # a Changed value
+    shows: frozenset[Changed] = frozenset()  # the kinds of change this tab displays
+
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+        self._stale = True
+
+    @property
+    def database(self) -> Database:
+        return self.context.database
+
+    def reload(self) -> None:
+        """Fetch from the services and show. Subclasses override."""
+
+    def refresh(self) -> None:
+        self._stale = False
+        self.reload()
+
+    def on_data_changed(self, kind: str) -> None:
+        if kind == Changed.EVERYTHING or kind in self.shows:
+            if self.isVisible():
+                self.refresh()
+            else:
+                self._stale = True
+
+    def set_context(self, context: TabContext) -> None:
+        self.context = context
+        self.on_data_changed(Changed.EVERYTHING)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def announce(self, kind: Changed) -> None:
+        self.data_changed.emit(kind.value)
