@@ -7,7 +7,6 @@ trainee (detail panels) or a whole programme (tables, reports, the CLI) without 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -163,11 +162,16 @@ def _trainee_rows() -> Select:
     )
 
 
-def _by_trainee(rows: Iterable[Sequence], ids: set[int]) -> dict[int, list]:
+def _by_trainee(session: Session, query: Select, ids: set[int]) -> dict[int, list]:
+    """Rows of ``query`` (trainee id first) grouped by trainee, the id dropped.
+
+    Run on the Core connection: these are plain column rows, and the ORM's row loading would
+    cost several times more for the hundreds of thousands a large programme has.
+    """
     grouped: dict[int, list] = defaultdict(list)
-    for row in rows:
-        if row[0] in ids:
-            grouped[row[0]].append(row[1:])
+    for trainee_id, *values in session.connection().execute(query):
+        if trainee_id in ids:
+            grouped[trainee_id].append(values)
     return grouped
 
 
@@ -186,36 +190,33 @@ def _assess(
     total = session.scalar(select(func.count(Trainee.id))) or 0
 
     attendance = _by_trainee(
-        session.execute(
-            select(
-                AttendanceMark.trainee_id,
-                AttendanceMark.status,
-                AttendanceMark.minutes_attended,
-                DayReleaseSession.session_date,
-                DayReleaseSession.hours,
-            )
-            .join(DayReleaseSession, DayReleaseSession.id == AttendanceMark.session_id)
-            .where(_in(AttendanceMark.trainee_id, ids, total))
-        ),
+        session,
+        select(
+            AttendanceMark.trainee_id,
+            AttendanceMark.status,
+            AttendanceMark.minutes_attended,
+            DayReleaseSession.session_date,
+            DayReleaseSession.hours,
+        )
+        .join(DayReleaseSession, DayReleaseSession.id == AttendanceMark.session_id)
+        .where(_in(AttendanceMark.trainee_id, ids, total)),
         ids,
     )
     activities = _by_trainee(
-        session.execute(
-            select(
-                OtjActivity.trainee_id,
-                OtjActivity.activity_date,
-                OtjActivity.kind,
-                OtjActivity.hours,
-            ).where(_in(OtjActivity.trainee_id, ids, total))
-        ),
+        session,
+        select(
+            OtjActivity.trainee_id,
+            OtjActivity.activity_date,
+            OtjActivity.kind,
+            OtjActivity.hours,
+        ).where(_in(OtjActivity.trainee_id, ids, total)),
         ids,
     )
     breaks = _by_trainee(
-        session.execute(
-            select(LearningBreak.trainee_id, LearningBreak.start_date, LearningBreak.end_date)
-            .where(_in(LearningBreak.trainee_id, ids, total))
-            .order_by(LearningBreak.start_date)
-        ),
+        session,
+        select(LearningBreak.trainee_id, LearningBreak.start_date, LearningBreak.end_date)
+        .where(_in(LearningBreak.trainee_id, ids, total))
+        .order_by(LearningBreak.start_date),
         ids,
     )
     rpl = dict(
@@ -226,10 +227,9 @@ def _assess(
         ).all()
     )
     reviews = _by_trainee(
-        session.execute(
-            select(
-                ProgressReview.trainee_id, ProgressReview.due_date, ProgressReview.held_on
-            ).where(_in(ProgressReview.trainee_id, ids, total))
+        session,
+        select(ProgressReview.trainee_id, ProgressReview.due_date, ProgressReview.held_on).where(
+            _in(ProgressReview.trainee_id, ids, total)
         ),
         ids,
     )
@@ -241,28 +241,26 @@ def _assess(
     ):
         bands[trainee_id] = band
     competency_records = _by_trainee(
-        session.execute(
-            select(
-                CompetencySignoff.trainee_id,
-                CompetencySignoff.id,
-                CompetencySignoff.competency_id,
-                CompetencySignoff.observed_on,
-                CompetencySignoff.outcome,
-                CompetencySignoff.revokes_id,
-            ).where(_in(CompetencySignoff.trainee_id, ids, total))
-        ),
+        session,
+        select(
+            CompetencySignoff.trainee_id,
+            CompetencySignoff.id,
+            CompetencySignoff.competency_id,
+            CompetencySignoff.observed_on,
+            CompetencySignoff.outcome,
+            CompetencySignoff.revokes_id,
+        ).where(_in(CompetencySignoff.trainee_id, ids, total)),
         ids,
     )
     criterion_records = _by_trainee(
-        session.execute(
-            select(
-                CriterionSignoff.trainee_id,
-                CriterionSignoff.id,
-                CriterionSignoff.criterion_id,
-                CriterionSignoff.assessed_on,
-                CriterionSignoff.revokes_id,
-            ).where(_in(CriterionSignoff.trainee_id, ids, total))
-        ),
+        session,
+        select(
+            CriterionSignoff.trainee_id,
+            CriterionSignoff.id,
+            CriterionSignoff.criterion_id,
+            CriterionSignoff.assessed_on,
+            CriterionSignoff.revokes_id,
+        ).where(_in(CriterionSignoff.trainee_id, ids, total)),
         ids,
     )
     competencies_per_framework = dict(
