@@ -7,7 +7,6 @@ database/file that cannot be used.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -23,7 +22,8 @@ from apdesk.db.reference_data import ReferenceDataError
 from apdesk.domain.units import format_percent_down
 from apdesk.services.actors import Actor
 from apdesk.services.demo import DatabaseNotEmptyError, load_demo_programme
-from apdesk.services.progress import TraineeProgress, list_trainee_progress
+from apdesk.services.exports import trainee_record, write_trainees_csv
+from apdesk.services.progress import list_trainee_progress
 from apdesk.services.spreadsheets import UnreadableFileError
 from apdesk.services.startup import DatabaseUnavailableError, open_database
 from apdesk.services.trainee_import import IMPORT_COLUMNS, import_trainees
@@ -152,7 +152,7 @@ def _trainees(database: Any, args: argparse.Namespace) -> int:
         print(f"apdesk: no trainees in a cohort called '{args.cohort}'", file=sys.stderr)
         return EXIT_REFUSED
     records = [trainee_record(row) for row in rows]
-    {"json": _write_json, "csv": _write_csv, "table": _write_table}[args.format](
+    {"json": _write_json, "csv": write_trainees_csv, "table": _write_table}[args.format](
         records, sys.stdout
     )
     return EXIT_OK
@@ -167,66 +167,9 @@ def _info(database: Any, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _decimal(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def trainee_record(row: TraineeProgress) -> dict[str, Any]:
-    """One trainee as plain JSON-ready values, the same fields for every output format."""
-    a = row.assessment
-    return {
-        "id": row.trainee_id,
-        "name": row.name,
-        "uln": row.uln,
-        "employer": row.employer,
-        "sector": row.sector.label,
-        "ics_area": row.ics_area,
-        "region": row.region,
-        "service_area": row.service_area,
-        "cohort": row.cohort,
-        "mentor": row.mentor,
-        "band": a.band,
-        "status": row.status.value,
-        "start_date": row.start_date.isoformat(),
-        "planned_end_date": row.planned_end_date.isoformat(),
-        "attendance_percent": _decimal(a.attendance.percentage),
-        "otj_hours": _decimal(a.otj.actual) if a.otj else None,
-        "otj_expected_hours": _decimal(a.otj.expected_to_date) if a.otj else None,
-        "otj_required_hours": _decimal(a.otj.required) if a.otj else None,
-        "otj_percent_of_plan": _decimal(a.otj.percent_of_expected) if a.otj else None,
-        "care_certificate_standards": a.care_certificate.standards_complete,
-        "care_certificate_standards_total": a.care_certificate.standards_total,
-        "competencies_signed": a.competencies_signed,
-        "competencies_total": a.competencies_total,
-        "review_due": a.review.next_due.isoformat() if a.review else None,
-        "review_overdue": bool(a.review and a.review.overdue),
-        "ready_for_next_band": a.band_readiness.ready,
-        "ready_for_gateway": bool(a.gateway.checks) and a.gateway.met,
-        "at_risk": row.at_risk,
-        "risk_reasons": list(a.risks),
-    }
-
-
 def _write_json(records: list[dict[str, Any]], out: TextIO) -> None:
     json.dump(records, out, indent=2, ensure_ascii=False)
     out.write("\n")
-
-
-def _write_csv(records: list[dict[str, Any]], out: TextIO) -> None:
-    if not records:
-        return
-    writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        flat = {**record, "risk_reasons": "; ".join(record["risk_reasons"])}
-        writer.writerow({key: _spreadsheet_safe(value) for key, value in flat.items()})
-
-
-def _spreadsheet_safe(value: Any) -> Any:
-    """Stop Excel reading a cell as a formula (CSV injection): prefix = + - @ and tab."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t"):
-        return f"'{value}"
-    return value
 
 
 def _write_table(records: list[dict[str, Any]], out: TextIO) -> None:

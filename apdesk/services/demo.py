@@ -7,7 +7,7 @@ in through Core inserts so a 2,000-trainee programme loads in seconds.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -90,7 +90,10 @@ def load_demo_programme(
     trainees: int = 60,
     seed: int = 2019,
     today: date | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
+    """Fill an empty database. ``progress(step, steps)`` is called between the building
+    steps; raising from it abandons the whole load (one transaction, nothing saved)."""
     if trainees < 1:
         raise ValueError("the demo needs at least one trainee")
     with database.write() as session:
@@ -100,7 +103,7 @@ def load_demo_programme(
                 f"This database already holds {existing} trainees; demo data only goes into an "
                 "empty database. Use --database to choose a new file."
             )
-        builder = _DemoBuilder(session, random.Random(seed), today or date.today())
+        builder = _DemoBuilder(session, random.Random(seed), today or date.today(), progress)
         summary = builder.build(trainees)
         record_change(
             session,
@@ -122,14 +125,23 @@ def _in_term(day: date) -> bool:
 
 
 class _DemoBuilder:
-    def __init__(self, session: Session, rng: random.Random, today: date) -> None:
+    def __init__(
+        self,
+        session: Session,
+        rng: random.Random,
+        today: date,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> None:
         self.session = session
+        self.progress = progress or (lambda _done, _total: None)
         self.rng = rng
         self.today = today
         self.uln_serial = 100_000_000
 
     # -- organisations and people -------------------------------------------------------
     def build(self, trainee_count: int) -> DemoSummary:
+        steps = 8
+        self.progress(0, steps)
         areas = {area.name: area for area in self.session.scalars(select(IcsArea))}
         employers = [
             Employer(name=name, sector=sector, ics_area_id=areas[area].id)
@@ -142,13 +154,20 @@ class _DemoBuilder:
         self.session.add_all([*employers, *providers])
         self.session.flush()
         self._add_staff(employers, mentor_count=max(4, trainee_count // 6))
+        self.progress(1, steps)
         cohorts = self._add_cohorts(providers, trainee_count)
         trainees = self._add_trainees(cohorts, employers, trainee_count)
+        self.progress(2, steps)
         sessions, marks = self._add_registers(cohorts, trainees)
+        self.progress(3, steps)
         self._add_logged_learning_and_reviews(trainees)
+        self.progress(4, steps)
         competency_rows = self._add_competency_signoffs(trainees)
+        self.progress(5, steps)
         criterion_rows = self._add_criterion_signoffs(trainees)
+        self.progress(6, steps)
         self._add_bands(trainees)
+        self.progress(7, steps)
         return DemoSummary(
             employers=len(employers),
             cohorts=len(cohorts),
