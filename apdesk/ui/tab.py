@@ -72,5 +72,9 @@ class Tab(QWidget):
         if self._stale:
             self.refresh()
 
+    def can_close(self) -> bool:
+        """False keeps the window open (e.g. the person chose to keep unsaved changes)."""
+        return True
+
     def announce(self, kind: Changed) -> None:
         self.data_changed.emit(kind.value)
