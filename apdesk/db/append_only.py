@@ -12,7 +12,12 @@ from sqlalchemy import Connection, event
 
 from apdesk.db.models import Base
 
-APPEND_ONLY_TABLES = ("competency_signoffs", "care_certificate_signoffs", "audit_log")
+APPEND_ONLY_TABLES = (
+    "competency_signoffs",
+    "care_certificate_signoffs",
+    "band_history",  # a band decision is corrected by recording another, never edited
+    "audit_log",
+)
 
 
 def _sqlite_statements(table: str) -> list[str]:
