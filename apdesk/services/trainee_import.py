@@ -1,12 +1,15 @@
 """Import trainees from a CSV or XLSX file: every row is checked, then all or nothing is saved.
 
-The same service backs ``apdesk import-trainees`` and the desktop's import dialog.
+The same service backs ``apdesk import-trainees`` and the desktop's import dialog. A row is
+read into the same :class:`TraineeDetails` the add/edit dialog produces and checked by the
+same rules (apdesk.services.trainees); only reading the text (dates, numbers, names of
+employers and cohorts) and repeats within the file are this module's own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -15,24 +18,39 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from apdesk.db.database import Database
-from apdesk.db.models import (
-    BandChange,
-    CareCertificateVersion,
-    Cohort,
-    CompetencyFramework,
-    Employer,
-    ServiceArea,
-    Trainee,
-    User,
-)
-from apdesk.domain.enums import Level2Status, Role, TraineeStatus
+from apdesk.db.models import BandChange, Cohort, Employer, ServiceArea, User
+from apdesk.domain.enums import Level2Status, Role
 from apdesk.domain.identifiers import check_uln
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
 from apdesk.services.spreadsheets import SheetRow, read_sheet
+from apdesk.services.trainees import (
+    CARE_CERTIFICATE_2025_FROM,
+    MAX_CONTRACTED_HOURS,
+    ExistingTrainees,
+    TraineeDetails,
+    TraineeReferences,
+    details_problems,
+    duplicate_problems,
+    in_form_order,
+    new_trainee,
+    staff_key,
+    trainee_snapshot,
+)
 
-CARE_CERTIFICATE_2025_FROM = date(2025, 8, 1)  # 2015 materials were withdrawn end of July 2025
-MAX_CONTRACTED_HOURS = Decimal(48)  # Working Time Regulations weekly limit
+__all__ = [
+    "CARE_CERTIFICATE_2025_FROM",
+    "IMPORT_COLUMNS",
+    "MAX_CONTRACTED_HOURS",
+    "ImportColumn",
+    "ImportReport",
+    "RowProblem",
+    "import_trainees",
+    "parse_day",
+    "trainee_snapshot",
+]
+
+Progress = Callable[[int, int], None]  # (rows checked, rows in the file)
 
 
 @dataclass(frozen=True)
@@ -94,51 +112,54 @@ class ImportReport:
 
 @dataclass
 class _Lookups:
-    employers: dict[str, Employer]
-    cohorts: dict[str, Cohort]
-    service_areas: dict[str, ServiceArea]
-    mentors: dict[str, User]
-    care_certificates: dict[str, CareCertificateVersion]
-    framework: CompetencyFramework | None
-    existing_staff: set[tuple[int, str]] = field(default_factory=set)
-    existing_ulns: dict[str, str] = field(default_factory=dict)
+    """Names in the file → ids, and who is already in APDesk, loaded once per import."""
+
+    employers: dict[str, int]
+    cohorts: dict[str, int]
+    service_areas: dict[str, int]
+    mentors: dict[str, int]
+    references: TraineeReferences
+    existing: ExistingTrainees
 
     @classmethod
     def load(cls, session: Session) -> _Lookups:
-        def by_name(rows: list) -> dict:
-            return {row.name.casefold(): row for row in rows}
+        def by_name(rows: object) -> dict[str, int]:
+            return {name.casefold(): row_id for row_id, name in rows}  # type: ignore[attr-defined]
 
-        lookups = cls(
-            employers=by_name(list(session.scalars(select(Employer)))),
-            cohorts=by_name(list(session.scalars(select(Cohort)))),
-            service_areas=by_name(list(session.scalars(select(ServiceArea)))),
-            mentors={
-                user.username.casefold(): user
-                for user in session.scalars(select(User).where(User.role == Role.MENTOR))
-            },
-            care_certificates={v.code: v for v in session.scalars(select(CareCertificateVersion))},
-            framework=session.scalars(
-                select(CompetencyFramework).order_by(CompetencyFramework.id.desc())
-            ).first(),
+        return cls(
+            employers=by_name(session.execute(select(Employer.id, Employer.name))),
+            cohorts=by_name(session.execute(select(Cohort.id, Cohort.name))),
+            service_areas=by_name(session.execute(select(ServiceArea.id, ServiceArea.name))),
+            mentors=by_name(
+                session.execute(select(User.id, User.username).where(User.role == Role.MENTOR))
+            ),
+            references=TraineeReferences.load(session),
+            existing=ExistingTrainees.load(session),
         )
-        for employer_id, number, uln, first, last in session.execute(
-            select(
-                Trainee.employer_id,
-                Trainee.employee_number,
-                Trainee.uln,
-                Trainee.first_name,
-                Trainee.last_name,
-            )
-        ):
-            lookups.existing_staff.add((employer_id, number.casefold()))
-            if uln:
-                lookups.existing_ulns[uln] = f"{first} {last}"
-        return lookups
+
+
+@dataclass(frozen=True)
+class _CheckedRow:
+    details: TraineeDetails
+    band: str | None
+    errors: list[str]
+    warnings: list[str]
 
 
 def import_trainees(
-    database: Database, path: Path, actor: Actor, *, dry_run: bool = False
+    database: Database,
+    path: Path,
+    actor: Actor,
+    *,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    today: date | None = None,
 ) -> ImportReport:
+    """Check every row, then save all of them or none.
+
+    ``progress(done, total)`` is called after each row is checked; if it raises (the person
+    cancelled), the transaction rolls back and the exception propagates.
+    """
     sheet = read_sheet(path)
     missing = [c.name for c in IMPORT_COLUMNS if c.required and c.name not in sheet.headers]
     unknown = [h for h in sheet.headers if h and h not in _KNOWN_COLUMNS]
@@ -150,53 +171,36 @@ def import_trainees(
         empty = RowProblem(None, "The file has column names but no trainees")
         return ImportReport(path.name, 0, 0, dry_run, (empty,))
 
+    today = today or date.today()
+    total = len(sheet.rows)
     with database.write() as session:
         lookups = _Lookups.load(session)
         errors: list[RowProblem] = []
         warnings: list[RowProblem] = []
-        drafts: list[tuple[Trainee, str | None]] = []
+        drafts: list[tuple[TraineeDetails, str | None]] = []
         seen_staff: dict[tuple[int, str], int] = {}
         seen_ulns: dict[str, int] = {}
-        for row in sheet.rows:
-            row_errors, row_warnings, draft = _build_trainee(row, lookups)
-            if draft is not None:
-                trainee, _band = draft
-                staff_key = (trainee.employer_id, trainee.employee_number.casefold())
-                if staff_key in lookups.existing_staff:
-                    row_errors.append(
-                        f"employee number {trainee.employee_number} at "
-                        f"{row.values['employer']} is already in APDesk"
-                    )
-                elif staff_key in seen_staff:
-                    row_errors.append(
-                        f"employee number {trainee.employee_number} repeats row "
-                        f"{seen_staff[staff_key]}"
-                    )
-                seen_staff.setdefault(staff_key, row.number)
-                uln = trainee.uln
-                if uln and not check_uln(uln).temporary:
-                    if uln in lookups.existing_ulns:
-                        row_errors.append(
-                            f"ULN {uln} already belongs to {lookups.existing_ulns[uln]}"
-                        )
-                    elif uln in seen_ulns:
-                        row_errors.append(f"ULN {uln} repeats row {seen_ulns[uln]}")
-                    seen_ulns.setdefault(uln, row.number)
+        for done, row in enumerate(sheet.rows, start=1):
+            checked = _check_row(row, lookups, today)
+            row_errors = checked.errors
+            if not row_errors:  # a row with other errors is not trusted to say what repeats
+                row_errors = _repeats(checked.details, row.number, seen_staff, seen_ulns)
             errors += [RowProblem(row.number, message) for message in row_errors]
-            warnings += [RowProblem(row.number, message) for message in row_warnings]
-            if draft is not None and not row_errors:
-                drafts.append(draft)
+            warnings += [RowProblem(row.number, message) for message in checked.warnings]
+            if not row_errors:
+                drafts.append((checked.details, checked.band))
+            if progress is not None:
+                progress(done, total)
 
         if errors or dry_run:
             imported = 0 if errors else len(drafts)
             session.rollback()
-            return ImportReport(
-                path.name, len(sheet.rows), imported, dry_run, tuple(errors), tuple(warnings)
-            )
+            return ImportReport(path.name, total, imported, dry_run, tuple(errors), tuple(warnings))
 
-        session.add_all(trainee for trainee, _ in drafts)
+        trainees = [(new_trainee(details, lookups.references), band) for details, band in drafts]
+        session.add_all(trainee for trainee, _ in trainees)
         session.flush()
-        for trainee, band in drafts:
+        for trainee, band in trainees:
             if band:
                 session.add(
                     BandChange(
@@ -218,104 +222,101 @@ def import_trainees(
                 summary=f"Imported {trainee.full_name} from {path.name}",
                 after=trainee_snapshot(trainee),
             )
-        return ImportReport(path.name, len(sheet.rows), len(drafts), False, (), tuple(warnings))
+        return ImportReport(path.name, total, len(trainees), False, (), tuple(warnings))
 
 
-def trainee_snapshot(trainee: Trainee) -> dict[str, object]:
-    """The trainee's own columns, for the audit trail's before/after."""
-    return {
-        column.key: getattr(trainee, column.key)
-        for column in Trainee.__table__.columns
-        if column.key not in ("id", "created_at")
-    }
+def _repeats(
+    details: TraineeDetails,
+    row_number: int,
+    seen_staff: dict[tuple[int, str], int],
+    seen_ulns: dict[str, int],
+) -> list[str]:
+    """An employee number or a (real) ULN already used by an earlier row of the file."""
+    problems: dict[str, str] = {}
+    assert details.employer_id is not None
+    key = staff_key(details.employer_id, details.employee_number)
+    if key in seen_staff:
+        problems["employee_number"] = (
+            f"employee number {details.employee_number} repeats row {seen_staff[key]}"
+        )
+    seen_staff.setdefault(key, row_number)
+    uln = details.uln
+    if uln and not check_uln(uln).temporary:
+        if uln in seen_ulns:
+            problems["uln"] = f"ULN {uln} repeats row {seen_ulns[uln]}"
+        seen_ulns.setdefault(uln, row_number)
+    return list(in_form_order(problems).values())
 
 
-def _build_trainee(
-    row: SheetRow, lookups: _Lookups
-) -> tuple[list[str], list[str], tuple[Trainee, str | None] | None]:
+def _spreadsheet_day(day: date) -> str:
+    """Dates in import messages are written as people type them in a spreadsheet."""
+    return f"{day:%d/%m/%Y}"
+
+
+def _check_row(row: SheetRow, lookups: _Lookups, today: date) -> _CheckedRow:
+    """Read a row into TraineeDetails and check it: text that cannot be read is reported
+    by this module; everything else by the shared trainee rules."""
     values = row.values
-    errors: list[str] = []
-    warnings: list[str] = []
+    problems: dict[str, str] = {}  # field → what is wrong with its text
 
-    for column in IMPORT_COLUMNS:
-        if column.required and not values.get(column.name):
-            errors.append(f"{column.name.replace('_', ' ')} is required")
-
-    def look_up(kind: str, table: Mapping[str, object], key: str) -> object | None:
-        name = values.get(key, "")
+    def look_up(kind: str, table: Mapping[str, int], column: str, field: str) -> int | None:
+        name = values.get(column, "")
         if not name:
             return None
         found = table.get(name.casefold())
         if found is None:
-            errors.append(f"unknown {kind} '{name}'")
+            problems[field] = f"unknown {kind} '{name}'"
         return found
 
-    employer = look_up("employer", lookups.employers, "employer")
-    cohort = look_up("cohort", lookups.cohorts, "cohort")
-    service_area = look_up("service area", lookups.service_areas, "service_area")
-    mentor = look_up("mentor (user name of a mentor account)", lookups.mentors, "mentor")
+    def day(column: str, field: str) -> date | None:
+        return _parse_date(values, column, field, problems)
 
-    uln = "".join(values.get("uln", "").split()) or None
-    if uln:
-        uln_check = check_uln(uln)
-        if not uln_check.valid:
-            errors.append(uln_check.message)
-        elif uln_check.temporary:
-            warnings.append(uln_check.message)
-
-    hours = _parse_hours(values.get("contracted_hours", ""), errors)
-    start = _parse_date(values, "start_date", errors)
-    end = _parse_date(values, "planned_end_date", errors)
-    if start and end and end <= start:
-        errors.append(f"planned end date {end:%d/%m/%Y} is not after the start date")
-    maths = _parse_level2(values, "maths_level2", errors)
-    english = _parse_level2(values, "english_level2", errors)
-    maths_on = _parse_date(values, "maths_evidence_date", errors)
-    english_on = _parse_date(values, "english_evidence_date", errors)
-    lived = _parse_yes_no(values.get("lived_experience", ""), errors)
+    details = TraineeDetails(
+        first_name=values.get("first_name", ""),
+        last_name=values.get("last_name", ""),
+        employee_number=values.get("employee_number", ""),
+        employer_id=look_up("employer", lookups.employers, "employer", "employer_id"),
+        uln=values.get("uln"),
+        email=values.get("email"),
+        service_area_id=look_up(
+            "service area", lookups.service_areas, "service_area", "service_area_id"
+        ),
+        care_pathway=values.get("care_pathway"),
+        cohort_id=look_up("cohort", lookups.cohorts, "cohort", "cohort_id"),
+        mentor_id=look_up(
+            "mentor (user name of a mentor account)", lookups.mentors, "mentor", "mentor_id"
+        ),
+        contracted_hours_per_week=_parse_hours(values.get("contracted_hours", ""), problems),
+        start_date=day("start_date", "start_date"),
+        planned_end_date=day("planned_end_date", "planned_end_date"),
+        maths_status=_parse_level2(values, "maths_level2", "maths_status", problems),
+        maths_evidence_on=day("maths_evidence_date", "maths_evidence_on"),
+        english_status=_parse_level2(values, "english_level2", "english_status", problems),
+        english_evidence_on=day("english_evidence_date", "english_evidence_on"),
+        care_certificate_version=values.get("care_certificate_version"),
+        lived_experience=_parse_yes_no(values.get("lived_experience", ""), problems),
+    ).normalised()
     band = values.get("band", "") or None
     if band is not None and band not in ("2", "3"):
-        errors.append(f"band on entry must be 2 or 3, not '{band}'")
+        problems["band"] = f"band on entry must be 2 or 3, not '{band}'"
 
-    version_code = values.get("care_certificate_version", "")
-    if not version_code and start:
-        version_code = "2025" if start >= CARE_CERTIFICATE_2025_FROM else "2015"
-    care_certificate = lookups.care_certificates.get(version_code) if version_code else None
-    if version_code and care_certificate is None:
-        errors.append(f"Care Certificate version must be 2015 or 2025, not '{version_code}'")
-    if lookups.framework is None:
-        errors.append("no competency framework is loaded: check the resources folder")
-
-    if errors:
-        return errors, warnings, None
-    assert isinstance(employer, Employer) and isinstance(cohort, Cohort)
-    assert isinstance(service_area, ServiceArea) and lookups.framework is not None
-    assert start and end and hours and care_certificate
-    trainee = Trainee(
-        first_name=values["first_name"],
-        last_name=values["last_name"],
-        employee_number=values["employee_number"],
-        employer_id=employer.id,
-        uln=uln,
-        email=values.get("email") or None,
-        service_area_id=service_area.id,
-        care_pathway=values.get("care_pathway") or None,
-        cohort_id=cohort.id,
-        mentor_id=mentor.id if isinstance(mentor, User) else None,
-        contracted_hours_per_week=hours,
-        start_date=start,
-        planned_end_date=end,
-        status=TraineeStatus.IN_TRAINING,
-        maths_status=maths,
-        maths_evidence_on=maths_on,
-        english_status=english,
-        english_evidence_on=english_on,
-        lived_experience=lived,
-        standard_id=cohort.standard_id,
-        care_certificate_version_id=care_certificate.id,
-        competency_framework_id=lookups.framework.id,
+    check = details_problems(
+        details,
+        today=today,
+        known_versions=lookups.references.care_certificate_versions,
+        day_format=_spreadsheet_day,
     )
-    return errors, warnings, (trainee, band)
+    for name, message in check.errors.items():
+        problems.setdefault(name, message)
+    for name, message in duplicate_problems(details, lookups.existing).items():
+        problems.setdefault(name, message)
+    if lookups.references.framework_id is None:
+        problems["competency_framework"] = (
+            "no competency framework is loaded: check the resources folder"
+        )
+    return _CheckedRow(
+        details, band, list(in_form_order(problems).values()), list(check.warnings.values())
+    )
 
 
 def parse_day(text: str) -> date:
@@ -329,44 +330,47 @@ def parse_day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def _parse_date(values: Mapping[str, str], key: str, errors: list[str]) -> date | None:
-    text = values.get(key, "")
+def _parse_date(
+    values: Mapping[str, str], column: str, field: str, problems: dict[str, str]
+) -> date | None:
+    text = values.get(column, "")
     if not text:
         return None
     try:
         return parse_day(text)
     except ValueError:
-        errors.append(f"{key.replace('_', ' ')} '{text}' is not a date (use DD/MM/YYYY)")
+        problems[field] = f"{column.replace('_', ' ')} '{text}' is not a date (use DD/MM/YYYY)"
         return None
 
 
-def _parse_hours(text: str, errors: list[str]) -> Decimal | None:
+def _parse_hours(text: str, problems: dict[str, str]) -> Decimal | None:
     if not text:
         return None
     try:
         hours = Decimal(text)
     except InvalidOperation:
-        errors.append(f"contracted hours '{text}' is not a number")
-        return None
-    if not Decimal(0) < hours <= MAX_CONTRACTED_HOURS:
-        errors.append(f"contracted hours {text} must be more than 0 and at most 48")
+        hours = None
+    if hours is None or not hours.is_finite():
+        problems["contracted_hours_per_week"] = f"contracted hours '{text}' is not a number"
         return None
     return hours
 
 
-def _parse_level2(values: Mapping[str, str], key: str, errors: list[str]) -> Level2Status:
-    text = values.get(key, "").strip().lower().replace(" ", "_")
+def _parse_level2(
+    values: Mapping[str, str], column: str, field: str, problems: dict[str, str]
+) -> Level2Status:
+    text = values.get(column, "").strip().lower().replace(" ", "_")
     if not text:
         return Level2Status.NOT_STARTED
     try:
         return Level2Status(text)
     except ValueError:
         allowed = ", ".join(status.value for status in Level2Status)
-        errors.append(f"{key.replace('_', ' ')} '{values[key]}' must be one of {allowed}")
+        problems[field] = f"{column.replace('_', ' ')} '{values[column]}' must be one of {allowed}"
         return Level2Status.NOT_STARTED
 
 
-def _parse_yes_no(text: str, errors: list[str]) -> bool | None:
+def _parse_yes_no(text: str, problems: dict[str, str]) -> bool | None:
     answer = text.strip().lower()
     if not answer:
         return None
@@ -374,5 +378,5 @@ def _parse_yes_no(text: str, errors: list[str]) -> bool | None:
         return True
     if answer in _NO:
         return False
-    errors.append(f"lived experience '{text}' must be yes, no or blank")
+    problems["lived_experience"] = f"lived experience '{text}' must be yes, no or blank"
     return None

@@ -1,15 +1,68 @@
-"""The Trainees tab: the whole programme in one sortable, filterable table."""
+"""The Trainees tab: the whole programme in one table, filtered and sorted, with the selected
+trainee in full beside it, and the actions that add, edit and import trainees.
+
+Loading every trainee's progress takes a few seconds at 2,000 trainees, so a change made
+here (an edit, a review, a break) refreshes only that trainee's row; other tabs hear about
+it through ``announce``. An import, which adds many rows, reloads the table.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from apdesk.services.progress import TraineeProgress, list_trainee_progress
-from apdesk.ui.models.trainees import COHORT_COLUMN, COLUMNS, TraineeTableModel
+from apdesk.domain.enums import TraineeStatus
+from apdesk.services.progress import TraineeProgress, list_trainee_progress, trainee_progress
+from apdesk.ui.dialogs.import_dialog import ImportDialog
+from apdesk.ui.dialogs.trainee_dialog import TraineeDialog
+from apdesk.ui.models.trainees import (
+    COHORT_COLUMN,
+    COLUMNS,
+    ROW_ROLE,
+    TraineeFilter,
+    TraineeFilterProxy,
+    TraineeTableModel,
+)
 from apdesk.ui.tab import Changed, Tab, TabContext
+from apdesk.ui.widgets.trainee_detail import TraineeDetailPanel
+
+
+def _filter_combo(accessible_name: str, everyone: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(accessible_name)
+    combo.addItem(everyone, None)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
+    return combo
+
+
+def _refill(combo: QComboBox, values: Sequence[str]) -> None:
+    """Offer ``values`` after the "All …" item, keeping the current choice if still offered."""
+    keep = combo.currentData()
+    combo.blockSignals(True)
+    while combo.count() > 1:
+        combo.removeItem(1)
+    for value in values:
+        combo.addItem(value, value)
+    index = combo.findData(keep) if keep is not None else 0
+    combo.setCurrentIndex(max(index, 0))
+    combo.blockSignals(False)
 
 
 class TraineesTab(Tab):
@@ -17,25 +70,57 @@ class TraineesTab(Tab):
 
     def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
+        self.as_of: date | None = None  # None: today; tests and reports may fix the day
         self.model = TraineeTableModel()
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = TraineeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)  # any column
+        self._own_change = False
         self.setup_ui()
 
+    # -- building -----------------------------------------------------------------------
     def setup_ui(self) -> None:
-        self.filter_edit = QLineEdit(placeholderText="Filter by name, employer, cohort, mentor…")
+        self.add_button = self._action_button("&Add trainee…", "Ctrl+N", self.add_trainee)
+        self.edit_button = self._action_button("E&dit…", None, self.edit_trainee)
+        self.import_button = self._action_button("&Import…", "Ctrl+I", self.import_trainees)
+        actions = QHBoxLayout()
+        for button in (self.add_button, self.edit_button, self.import_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+
+        self.filter_edit = QLineEdit(placeholderText="Filter by name, ULN, employer, mentor…")
         self.filter_edit.setAccessibleName("Filter trainees")
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        self.filter_edit.textChanged.connect(self._update_count)
+        self.cohort_filter = _filter_combo("Cohort filter", "All cohorts")
+        self.employer_filter = _filter_combo("Employer filter", "All employers")
+        self.status_filter = _filter_combo("Status filter", "Any status")
+        for status in TraineeStatus:
+            self.status_filter.addItem(status.label, status.value)
+        self.at_risk_only = QCheckBox("At &risk only")
+        self.at_risk_only.setAccessibleName("Show only trainees at risk")
+        filters = QHBoxLayout()
+        filters.addWidget(self.filter_edit, 2)
+        for label, combo in (
+            ("C&ohort", self.cohort_filter),
+            ("Em&ployer", self.employer_filter),
+            ("&Status", self.status_filter),
+        ):
+            caption = QLabel(label)
+            caption.setBuddy(combo)
+            filters.addWidget(caption)
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.at_risk_only)
+        self.filter_edit.textChanged.connect(self.apply_filters)
+        for combo in (self.cohort_filter, self.employer_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self.apply_filters)
+        self.at_risk_only.toggled.connect(self.apply_filters)
 
         self.table = QTableView()
         self.table.setAccessibleName("Trainees")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(False)  # the model sorts its own list: see sort_by
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)  # one line per trainee; long names elide
         self.table.verticalHeader().hide()
@@ -49,28 +134,185 @@ class TraineesTab(Tab):
         header.setSortIndicator(COHORT_COLUMN, Qt.SortOrder.AscendingOrder)
         for number, column in enumerate(COLUMNS):
             header.resizeSection(number, column.width)
+        self.table.doubleClicked.connect(lambda _index: self.edit_trainee())
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        edit_on_return = QAction(self.table)
+        edit_on_return.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        edit_on_return.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        edit_on_return.triggered.connect(self.edit_trainee)
+        self.table.addAction(edit_on_return)
+
+        self.detail = TraineeDetailPanel(self.context)
+        self.detail.changed.connect(self._detail_saved)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([900, 440])
 
         self.count_label = QLabel()
         layout = QVBoxLayout(self)
-        layout.addWidget(self.filter_edit)
-        layout.addWidget(self.table)
+        layout.addLayout(actions)
+        layout.addLayout(filters)
+        layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count_label)
+        self.setTabOrder(self.filter_edit, self.cohort_filter)
+        self.setTabOrder(self.cohort_filter, self.employer_filter)
+        self.setTabOrder(self.employer_filter, self.status_filter)
+        self.setTabOrder(self.status_filter, self.at_risk_only)
+        self.setTabOrder(self.at_risk_only, self.table)
+        self._update_count()
+
+    def _action_button(self, text: str, shortcut: str | None, slot: object) -> QPushButton:
+        """A button, with its shortcut working anywhere in this tab (not in other tabs)."""
+        button = QPushButton(text)
+        button.setAccessibleName(text.replace("&", "").rstrip("…"))
+        button.clicked.connect(slot)
+        if shortcut is not None:
+            action = QAction(self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            button.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
+        return button
+
+    # -- loading --------------------------------------------------------------------------
+    def set_context(self, context: TabContext) -> None:
+        self.detail.context = context
+        super().set_context(context)
 
     def reload(self) -> None:
-        self.show_trainees(list_trainee_progress(self.database))
+        self.show_trainees(list_trainee_progress(self.database, as_of=self.as_of))
 
     def show_trainees(self, rows: Sequence[TraineeProgress]) -> None:
+        keep = self.current_trainee_id()
         self.model.set_rows(rows)
+        self._refill_filters()
+        self.apply_filters()
+        if keep is not None:
+            self.select_trainee(keep)
         self._update_count()
+        self._current_changed()
+
+    def _refill_filters(self) -> None:
+        rows = self.model.rows()
+        cohorts = {row.cohort: row.start_date for row in rows}
+        _refill(self.cohort_filter, sorted(cohorts, key=lambda name: (cohorts[name], name)))
+        _refill(self.employer_filter, sorted({row.employer for row in rows}))
+
+    def on_data_changed(self, kind: str) -> None:
+        if self._own_change:  # this tab already refreshed the row it changed
+            return
+        super().on_data_changed(kind)
+
+    # -- filtering, sorting, selecting ----------------------------------------------------
+    def apply_filters(self) -> None:
+        status = self.status_filter.currentData()
+        self.proxy.set_filter(
+            TraineeFilter(
+                text=self.filter_edit.text(),
+                cohort=self.cohort_filter.currentData(),
+                employer=self.employer_filter.currentData(),
+                status=TraineeStatus(status) if status else None,
+                at_risk_only=self.at_risk_only.isChecked(),
+            )
+        )
+        self._update_count()
+
+    def clear_filters(self) -> None:
+        for combo in (self.cohort_filter, self.employer_filter, self.status_filter):
+            combo.setCurrentIndex(0)
+        self.at_risk_only.setChecked(False)
+        self.filter_edit.clear()
 
     def sort_by(self, column: int) -> None:
         header = self.table.horizontalHeader()
         order = header.sortIndicatorOrder()
         self.model.sort(column, order)
         header.setSortIndicator(column, order)
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         at_risk = self.model.at_risk_count()
-        text = f"{total} trainees, {at_risk} at risk"
-        self.count_label.setText(text if shown == total else f"Showing {shown} of {text}")
+        text = f"{total:,} trainee{'' if total == 1 else 's'}, {at_risk:,} at risk"
+        self.count_label.setText(text if shown == total else f"Showing {shown:,} of {text}")
+
+    def current_trainee(self) -> TraineeProgress | None:
+        index = self.table.currentIndex()
+        return index.data(ROW_ROLE) if index.isValid() else None
+
+    def current_trainee_id(self) -> int | None:
+        trainee = self.current_trainee()
+        return trainee.trainee_id if trainee is not None else None
+
+    def select_trainee(self, trainee_id: int) -> bool:
+        """Make the trainee current (and visible); False when the filters hide them."""
+        row = self.model.row_of(trainee_id)
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            return False
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def _current_changed(self, *_indexes: QModelIndex) -> None:
+        trainee = self.current_trainee()
+        self.edit_button.setEnabled(trainee is not None)
+        self.detail.show_trainee(trainee, self.as_of)
+
+    # -- actions --------------------------------------------------------------------------
+    def add_trainee(self) -> None:
+        trainee_id = TraineeDialog.ask(self, self.context)
+        if trainee_id is not None:
+            self._saved(Changed.TRAINEES, trainee_id)
+
+    def edit_trainee(self) -> None:
+        trainee_id = self.current_trainee_id()
+        if trainee_id is None:
+            return
+        if TraineeDialog.ask(self, self.context, trainee_id) is not None:
+            self._saved(Changed.TRAINEES, trainee_id)
+
+    def import_trainees(self) -> None:
+        if ImportDialog.ask(self, self.context):
+            self.refresh()
+            self._announce_own(Changed.TRAINEES)
+
+    def _detail_saved(self, kind: str) -> None:
+        trainee_id = self.current_trainee_id()
+        if trainee_id is not None:
+            self._saved(Changed(kind), trainee_id)
+
+    def _saved(self, kind: Changed, trainee_id: int) -> None:
+        """Refresh the changed trainee's row and the panel, then tell the other tabs."""
+        row = trainee_progress(self.database, trainee_id, as_of=self.as_of)
+        self.model.update_row(row)
+        self._refill_filters()
+        self.apply_filters()
+        if not self.select_trainee(trainee_id):
+            self.clear_filters()  # show what was just saved, even if a filter hid it
+            self.select_trainee(trainee_id)
+        self._current_changed()
+        self._update_count()
+        self._announce_own(kind)
+
+    def _announce_own(self, kind: Changed) -> None:
+        """Tell the other tabs; this one has already shown the change."""
+        self._own_change = True
+        try:
+            self.announce(kind)
+        finally:
+            self._own_change = False

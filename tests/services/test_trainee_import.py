@@ -173,3 +173,25 @@ def test_a_file_that_is_not_a_table_gets_a_clear_message(
         import_trainees(database, path, TEST_ACTOR)
     with pytest.raises(UnreadableFileError, match=r"choose a \.csv or \.xlsx"):
         import_trainees(database, tmp_path / "cohort.txt", TEST_ACTOR)
+
+
+def test_progress_is_reported_per_row_and_stopping_it_saves_nothing(
+    database: Database, programme: SmallProgramme, tmp_path: Path
+) -> None:
+    path = write_csv(tmp_path / "c.csv", [good_row(programme, n) for n in range(4)])
+    reported: list[tuple[int, int]] = []
+    import_trainees(
+        database, path, TEST_ACTOR, dry_run=True, progress=lambda *p: reported.append(p)
+    )
+    assert reported == [(1, 4), (2, 4), (3, 4), (4, 4)]
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_at_row_3(done: int, _total: int) -> None:
+        if done == 3:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        import_trainees(database, path, TEST_ACTOR, progress=cancel_at_row_3)
+    assert trainee_count(database) == 0
