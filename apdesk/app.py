@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from logging.handlers import RotatingFileHandler
+from types import TracebackType
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from apdesk.db.migrate import DatabaseTooNewError
 from apdesk.db.reference_data import ReferenceDataError
-from apdesk.paths import log_dir
+from apdesk.paths import DATABASE_URL_VARIABLE, log_dir
 from apdesk.services.actors import Actor
-from apdesk.services.demo import load_demo_programme
-from apdesk.services.programme import count_trainees
-from apdesk.services.startup import DatabaseUnavailableError, open_database
+from apdesk.services.startup import DatabaseUnavailableError, OpenedDatabase, open_database
 from apdesk.ui import messages
-from apdesk.ui.main_window import MainWindow
+from apdesk.ui.main_window import LAST_DATABASE_KEY, MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +33,21 @@ def configure_logging() -> None:
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin set-up chatter
 
 
+def report_unexpected_error(
+    kind: type[BaseException], error: BaseException, trace: TracebackType | None
+) -> None:
+    """A bug, not something the person did: log the traceback, tell them where it is."""
+    log.error("Unexpected error", exc_info=(kind, error, trace))
+    if QApplication.instance() is not None:
+        messages.show_error(
+            None,
+            "Something went wrong in APDesk",
+            f"{kind.__name__}: {error}\n\nWhat you were doing was not completed. The details "
+            f"are in {log_dir() / 'apdesk.log'}; please send that file to your APDesk support "
+            "contact.",
+        )
+
+
 def create_application(argv: Sequence[str]) -> QApplication:
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
@@ -42,22 +56,31 @@ def create_application(argv: Sequence[str]) -> QApplication:
     return app
 
 
-def offer_demo_data(window: MainWindow) -> None:
-    """An empty database is offered demo data, so a first look shows a working programme."""
-    if count_trainees(window.database):
-        return
-    if not messages.ask(
-        window,
-        "An empty database",
-        "This database holds no trainees yet.\n\nLoad a demo programme (60 fictional "
-        "apprentices across the northern ICS areas) to explore APDesk?",
-    ):
-        return
-    QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+def _last_database() -> str | None:
+    """The database last switched to in the app, unless APDESK_DATABASE_URL says otherwise."""
+    if os.environ.get(DATABASE_URL_VARIABLE):
+        return None
+    value = QSettings().value(LAST_DATABASE_KEY)
+    return str(value) if value else None
+
+
+_CANNOT_OPEN = (DatabaseTooNewError, DatabaseUnavailableError, ReferenceDataError, RuntimeError)
+
+
+def _open(url: str | None, *, fall_back: bool) -> OpenedDatabase:
+    """Open ``url``; when it was only remembered from last time and fails, say so and open the
+    person's own database instead, so a server being down never locks them out."""
     try:
-        load_demo_programme(window.database, window.actor)
-    finally:
-        QGuiApplication.restoreOverrideCursor()
+        return open_database(url)
+    except _CANNOT_OPEN as error:
+        if not fall_back:
+            raise
+        messages.show_error(
+            None,
+            "APDesk cannot open the last database",
+            f"{error}\n\nAPDesk will open the database in your data folder instead.",
+        )
+        return open_database(None)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -66,21 +89,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database", metavar="URL", help="SQLAlchemy URL or SQLite file path")
     options, qt_arguments = parser.parse_known_args(arguments[1:])
     configure_logging()
+    sys.excepthook = report_unexpected_error
     app = create_application([arguments[0], *qt_arguments])
+    remembered = None if options.database else _last_database()
     try:
-        opened = open_database(options.database)
-    except (
-        DatabaseTooNewError,
-        DatabaseUnavailableError,
-        ReferenceDataError,
-        RuntimeError,
-    ) as error:
+        opened = _open(options.database or remembered, fall_back=remembered is not None)
+    except _CANNOT_OPEN as error:
         messages.show_error(None, "APDesk cannot open the database", str(error))
         return 2
     log.info("Opened %s (%s)", opened.database.display_name, opened.schema.action)
     window = MainWindow(opened.database, Actor.from_environment())
     window.show()
-    offer_demo_data(window)
+    window.offer_first_steps()
     window.refresh()
     try:
         return app.exec()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from pathlib import Path
 
 import pytest
+
+# No display needed: Qt draws offscreen, on one 1920 × 1080 screen like a trust PC's.
+_SCREEN = Path(__file__).parent / "helpers" / "offscreen_screen.json"
+os.environ.setdefault("QT_QPA_PLATFORM", f"offscreen:configfile={_SCREEN}")
 
 pytest_plugins = ["tests.helpers.fixtures"]
 

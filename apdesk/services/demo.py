@@ -65,6 +65,7 @@ SESSION_HOURS = Decimal(7)
 COMPETENT_MEANING = "Observed in practice and competent"
 CRITERION_MEANING = "Assessed against the Care Certificate criterion and met"
 _FINISHED = (TraineeStatus.COMPLETED, TraineeStatus.AT_GATEWAY)
+UPDATED_CARE_CERTIFICATE_PUBLISHED = date(2025, 3, 1)
 
 
 class DatabaseNotEmptyError(RuntimeError):
@@ -297,9 +298,7 @@ class _DemoBuilder:
                     english_evidence_on=english_on or (start if finished else None),
                     lived_experience=self.rng.choice((None, None, True, False)),
                     standard_id=cohort.standard_id,
-                    care_certificate_version_id=versions[
-                        "2025" if start >= CARE_CERTIFICATE_2025_FROM else "2015"
-                    ].id,
+                    care_certificate_version_id=versions[self._care_certificate_version(start)].id,
                     competency_framework_id=framework.id,
                     foundation_degree_credits=240 if finished else 120 * years_done,
                     foundation_degree_awarded_on=end if finished else None,
@@ -338,6 +337,15 @@ class _DemoBuilder:
                     )
                 )
         return trainees
+
+    def _care_certificate_version(self, start: date) -> str:
+        """2015 before August 2025, 2025 after; in the spring 2025 changeover some apprentices
+        took the updated version, so one cohort holds both, as real ones did."""
+        if start >= CARE_CERTIFICATE_2025_FROM:
+            return "2025"
+        if start >= UPDATED_CARE_CERTIFICATE_PUBLISHED - timedelta(days=60):
+            return self.rng.choice(("2015", "2025"))
+        return "2015"
 
     def _status_for(self, start: date, end: date) -> TraineeStatus:
         roll = self.rng.random()
@@ -473,6 +481,8 @@ class _DemoBuilder:
             while due <= last:
                 overdue_now = add_months(due, 3) > self.today and self.rng.random() < 0.15
                 held = None if overdue_now else due + timedelta(days=self.rng.randint(-10, 12))
+                if held is not None and held > self.today:
+                    held = None  # due soon, not held yet
                 reviews.append(self._review(trainee, due, held))
                 if held:
                     activities.append(

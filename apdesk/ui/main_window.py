@@ -1,21 +1,38 @@
-"""The main window: one tab per area of work, wired to the services in one place."""
+"""The main window: one tab per area of work, the menus, and the wiring between tabs."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 
 from apdesk import __version__
+from apdesk.paths import data_dir, log_dir
 from apdesk.services.actors import Actor
+from apdesk.services.backup import backup_database
+from apdesk.services.demo import load_demo_programme
+from apdesk.services.errors import ActionRefusedError
+from apdesk.services.exports import export_trainees
+from apdesk.services.programme import count_trainees
+from apdesk.services.progress import list_trainee_progress
+from apdesk.services.startup import DatabaseUnavailableError, open_database
 from apdesk.ui import messages
+from apdesk.ui.attendance import AttendanceTab
+from apdesk.ui.background import OperationCancelled, run_in_background
+from apdesk.ui.bands import BandsTab
+from apdesk.ui.care_certificate import CareCertificateTab
+from apdesk.ui.practice import SupervisedPracticeTab
 from apdesk.ui.tab import Changed, Tab, TabContext
 from apdesk.ui.trainees import TraineesTab
 
 if TYPE_CHECKING:  # the UI passes the open database to services; it never queries it
     from apdesk.db.database import Database
+
+LAST_DATABASE_KEY = "database/last_url"
 
 
 class MainWindow(QMainWindow):
@@ -23,49 +40,232 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.database = database
         self.actor = actor
-        self.setWindowTitle("APDesk")
         self.settings = QSettings()
         self.setup_ui()
         self.restore_state()
 
+    # -- building -----------------------------------------------------------------------
     def setup_ui(self) -> None:
+        self.setWindowTitle("APDesk")
         context = TabContext(self.database, self.actor)
+        self.trainees_tab = TraineesTab(context)
+        self.all_tabs: list[tuple[str, Tab]] = [
+            ("&Trainees", self.trainees_tab),
+            ("&Attendance", AttendanceTab(context)),
+            ("Supervised &practice", SupervisedPracticeTab(context)),
+            ("Care &Certificate", CareCertificateTab(context)),
+            ("&Bands", BandsTab(context)),
+        ]
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.trainees_tab = TraineesTab(context)
-        self.all_tabs: list[Tab] = [self.trainees_tab]
-        for tab, title in zip(self.all_tabs, ("&Trainees",), strict=True):
+        for title, tab in self.all_tabs:
             self.tabs.addTab(tab, title)
             tab.data_changed.connect(self.broadcast)
         self.setCentralWidget(self.tabs)
-
-        file_menu = self.menuBar().addMenu("&File")
-        refresh = QAction("&Refresh", self, shortcut=QKeySequence.StandardKey.Refresh)
-        refresh.triggered.connect(self.refresh)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addActions([refresh, quit_action])
-        help_menu = self.menuBar().addMenu("&Help")
-        about = QAction("&About APDesk", self)
-        about.triggered.connect(self.show_about)
-        help_menu.addAction(about)
-
-        self.database_label = QLabel(f"Database: {self.database.display_name}")
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self.database_label = QLabel()
         self.user_label = QLabel(f"Signed in: {self.actor.name}")
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
+        self._show_database()
 
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.open_action = self._action("&Open database…", self.choose_database_file, keys.Open)
+        self.connect_action = self._action(
+            "Connect to a database &server…", self.choose_database_url
+        )
+        self.backup_action = self._action("&Back up database…", self.back_up, "Ctrl+Shift+B")
+        self.export_action = self._action("&Export trainees…", self.export, "Ctrl+E")
+        self.quit_action = self._action("&Quit", self.close, keys.Quit)
+        self.find_action = self._action("&Find trainee", self.find_trainee, keys.Find)
+        self.refresh_action = self._action("&Refresh", self.refresh, keys.Refresh)
+        self.about_action = self._action("&About APDesk", self.show_about)
+        self.data_folder_action = self._action("Open &data folder", self.open_data_folder)
+        self.where_action = self._action("&Where is my data?", self.show_where)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addActions([self.open_action, self.connect_action])
+        file_menu.addSeparator()
+        file_menu.addActions([self.backup_action, self.export_action])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        self.edit_menu = self.menuBar().addMenu("&Edit")
+        self.edit_menu.addAction(self.find_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self.refresh_action)
+        view_menu.addSeparator()
+        for number, (title, tab) in enumerate(self.all_tabs, start=1):
+            go = self._action(title, lambda _checked=False, t=tab: self.tabs.setCurrentWidget(t))
+            go.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            view_menu.addAction(go)
+        self.view_menu = view_menu
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addActions([self.where_action, self.data_folder_action])
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar("Main toolbar")
+        self.toolbar.setObjectName("main_toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addActions([self.refresh_action, self.export_action, self.backup_action])
+        self.addToolBar(self.toolbar)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.toolbar.toggleViewAction())
+
+    def _show_database(self) -> None:
+        self.database_label.setText(f"Database: {self.database.display_name}")
+        self.setWindowTitle(f"APDesk — {self.database.display_name}")
+
+    # -- cross-tab wiring ---------------------------------------------------------------
     def broadcast(self, kind: str) -> None:
         """One tab changed something: every tab that shows it reloads (now or when shown)."""
-        for tab in self.all_tabs:
+        for _title, tab in self.all_tabs:
             tab.on_data_changed(kind)
 
     def refresh(self) -> None:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        self.broadcast(Changed.EVERYTHING)
+
+    # -- first start ----------------------------------------------------------------------
+    def offer_first_steps(self) -> None:
+        """An empty database is offered the demo programme (or an import) so it is never blank."""
+        if count_trainees(self.database):
+            return
+        choice = messages.choose(
+            self,
+            "An empty database",
+            f"{self.database.display_name} holds no trainees yet.\n\nLoad a demo programme "
+            "(60 fictional apprentices across the northern ICS areas) to explore APDesk, or "
+            "import your trainees from a spreadsheet?",
+            ["Load demo programme", "Import trainees…", "Start empty"],
+        )
+        if choice == 0:
+            self.load_demo()
+        elif choice == 1:
+            self.import_trainees()
+
+    def load_demo(self) -> None:
         try:
-            self.broadcast(Changed.EVERYTHING)
-        finally:
-            QGuiApplication.restoreOverrideCursor()
+            run_in_background(
+                self,
+                "Demo programme",
+                "Creating 60 apprentices with a year of registers and sign-offs…",
+                lambda progress: load_demo_programme(self.database, self.actor, progress=progress),
+            )
+        except OperationCancelled:
+            return
+        except ActionRefusedError as error:
+            messages.show_refusal(self, "Loading the demo programme", error)
+            return
+        self.broadcast(Changed.EVERYTHING)
+
+    def import_trainees(self) -> None:
+        self.tabs.setCurrentWidget(self.trainees_tab)
+        self.trainees_tab.import_trainees()
+
+    # -- file menu ------------------------------------------------------------------------
+    def choose_database_file(self) -> None:
+        path = messages.ask_open_path(
+            self, "Open an APDesk database", "APDesk databases (*.sqlite3 *.db);;All files (*)"
+        )
+        if path:
+            self.switch_database(path)
+
+    def choose_database_url(self) -> None:
+        url = messages.ask_text(
+            self,
+            "Connect to a database server",
+            "Database address, e.g. postgresql+psycopg://user@server/apdesk",
+        )
+        if url:
+            self.switch_database(url)
+
+    def switch_database(self, url: str) -> None:
+        if not self._tabs_can_close():
+            return
+        try:
+            opened = open_database(url)
+        except (DatabaseUnavailableError, RuntimeError, ValueError) as error:
+            messages.show_error(self, "APDesk cannot open that database", str(error))
+            return
+        previous, self.database = self.database, opened.database
+        context = TabContext(self.database, self.actor)
+        for _title, tab in self.all_tabs:
+            tab.set_context(context)
+        previous.close()
+        self.settings.setValue(LAST_DATABASE_KEY, self.database.url)
+        self._show_database()
+        self.offer_first_steps()
+
+    def back_up(self) -> None:
+        suggested = str(Path.home() / f"apdesk-backup-{date.today():%Y-%m-%d}.sqlite3")
+        path = messages.ask_save_path(self, "Back up the database", suggested, "SQLite (*.sqlite3)")
+        if not path:
+            return
+        try:
+            target = run_in_background(
+                self,
+                "Backup",
+                "Copying the database…",
+                lambda progress: backup_database(self.database, Path(path), progress),
+            )
+        except OperationCancelled:
+            return
+        except ActionRefusedError as error:
+            messages.show_refusal(self, "The backup", error)
+            return
+        messages.show_information(self, "Backup", f"The database was copied to\n{target}")
+
+    def export(self) -> None:
+        suggested = str(Path.home() / f"apdesk-trainees-{date.today():%Y-%m-%d}.xlsx")
+        path = messages.ask_save_path(
+            self, "Export trainees", suggested, "Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"
+        )
+        if not path:
+            return
+        target = Path(path)
+        try:
+            count = run_in_background(
+                self,
+                "Export",
+                "Working out every trainee's progress…",
+                lambda _progress: export_trainees(list_trainee_progress(self.database), target),
+            )
+        except OperationCancelled:
+            return
+        except (OSError, ValueError) as error:
+            messages.show_refusal(self, "The export", error)
+            return
+        messages.show_information(self, "Export", f"{count} trainees exported to\n{target}")
+
+    # -- edit and help ----------------------------------------------------------------------
+    def find_trainee(self) -> None:
+        self.tabs.setCurrentWidget(self.trainees_tab)
+        self.trainees_tab.filter_edit.setFocus()
+        self.trainees_tab.filter_edit.selectAll()
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir())))
+
+    def show_where(self) -> None:
+        messages.show_information(
+            self,
+            "Where is my data?",
+            f"Database: {self.database.display_name}\nData folder: {data_dir()}\nLogs: {log_dir()}",
+        )
 
     def show_about(self) -> None:
         messages.show_information(
@@ -75,6 +275,11 @@ class MainWindow(QMainWindow):
             "day release, supervised practice, Care Certificate and band progression.",
         )
 
+    def _tabs_can_close(self) -> bool:
+        """Every tab agrees to be left (none is holding unsaved work the person wants)."""
+        return all(tab.can_close() for _title, tab in self.all_tabs)
+
+    # -- window state -----------------------------------------------------------------------
     def restore_state(self) -> None:
         geometry = self.settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
@@ -82,6 +287,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(int(self.settings.value("main_window/tab", 0)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._tabs_can_close():
+            event.ignore()
+            return
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/tab", self.tabs.currentIndex())
         super().closeEvent(event)

@@ -1,0 +1,142 @@
+"""The main window as a person uses it: first start, menus, switching database, backup and
+export, and the window remembering itself."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pytestqt.qtbot import QtBot
+
+from apdesk.db.database import Database
+from apdesk.services.programme import count_trainees
+from apdesk.services.startup import open_database
+from apdesk.ui import messages
+from apdesk.ui.main_window import MainWindow
+from tests.helpers.fixtures import TEST_ACTOR
+
+
+def open_window(qtbot: QtBot, database: Database) -> MainWindow:
+    window = MainWindow(database, TEST_ACTOR)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_an_empty_database_is_offered_the_demo_programme(
+    qtbot: QtBot, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    offers: list[list[str]] = []
+    monkeypatch.setattr(messages, "choose", lambda _p, _t, _x, options: offers.append(options) or 0)
+    window = open_window(qtbot, database)
+
+    window.offer_first_steps()
+
+    assert offers == [["Load demo programme", "Import trainees…", "Start empty"]]
+    assert count_trainees(database) == 60
+    assert window.trainees_tab.proxy.rowCount() == 60  # the table reloaded
+    window.offer_first_steps()  # not offered again once there are trainees
+    assert len(offers) == 1
+
+
+def test_starting_empty_leaves_the_database_empty(
+    qtbot: QtBot, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(messages, "choose", lambda *_: 2)
+    open_window(qtbot, database).offer_first_steps()
+    assert count_trainees(database) == 0
+
+
+def test_switching_database_reloads_every_tab(
+    qtbot: QtBot, database: Database, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, database)
+    window.refresh()
+    assert window.trainees_tab.proxy.rowCount() == 0
+    demo_url = demo_database.url
+    monkeypatch.setattr(messages, "ask_open_path", lambda *_: demo_url.removeprefix("sqlite:///"))
+
+    window.open_action.trigger()
+
+    assert window.trainees_tab.proxy.rowCount() == 40
+    assert "demo.sqlite3" in window.database_label.text()
+    assert window.settings.value("database/last_url") == window.database.url
+
+
+def test_a_database_that_cannot_be_opened_is_explained(
+    qtbot: QtBot, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    errors: list[str] = []
+    monkeypatch.setattr(
+        messages, "ask_text", lambda *_: "postgresql+psycopg://nobody@127.0.0.1:1/x"
+    )
+    monkeypatch.setattr(messages, "show_error", lambda _p, _t, text: errors.append(text))
+    window = open_window(qtbot, database)
+
+    window.connect_action.trigger()
+
+    assert errors and "cannot open" in errors[0]
+    assert window.database is database  # still working on the one it had
+
+
+def test_backup_copies_a_database_that_opens(
+    qtbot: QtBot, demo_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "backup.sqlite3"
+    told: list[str] = []
+    monkeypatch.setattr(messages, "ask_save_path", lambda *_: str(target))
+    monkeypatch.setattr(messages, "show_information", lambda _p, _t, text: told.append(text))
+    window = open_window(qtbot, demo_database)
+
+    window.backup_action.trigger()
+
+    assert told and str(target) in told[0]
+    with sqlite3.connect(target) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    connection.close()
+    copy = open_database(str(target)).database
+    assert count_trainees(copy) == 40
+    copy.close()
+
+
+def test_export_writes_every_trainee_to_a_workbook(
+    qtbot: QtBot, demo_database: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "trainees.xlsx"
+    monkeypatch.setattr(messages, "ask_save_path", lambda *_: str(target))
+    monkeypatch.setattr(messages, "show_information", lambda *_: None)
+    window = open_window(qtbot, demo_database)
+
+    window.export_action.trigger()
+
+    workbook = load_workbook(target, read_only=True)
+    rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    assert rows[0][:3] == ("id", "name", "uln") and len(rows) == 41
+
+
+def test_find_trainee_focuses_the_filter(qtbot: QtBot, database: Database) -> None:
+    window = open_window(qtbot, database)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.find_action.trigger()
+    assert window.tabs.currentWidget() is window.trainees_tab
+    qtbot.waitUntil(window.trainees_tab.filter_edit.hasFocus, timeout=2000)
+
+
+def test_window_size_is_remembered(qtbot: QtBot, database: Database) -> None:
+    window = open_window(qtbot, database)
+    window.resize(1100, 700)
+    window.close()
+    again = open_window(qtbot, database)
+    assert (again.width(), again.height()) == (1100, 700)
+
+
+def test_every_tab_fits_a_1024_by_768_screen(qtbot: QtBot, demo_database: Database) -> None:
+    window = open_window(qtbot, demo_database)
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        hint = window.minimumSizeHint()
+        assert hint.width() <= 1024 and hint.height() <= 740, window.tabs.tabText(index)
