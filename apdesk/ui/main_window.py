@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
         )
         self.backup_action = self._action("&Back up database…", self.back_up, "Ctrl+Shift+B")
         self.export_action = self._action("&Export trainees…", self.export, "Ctrl+E")
+        # No shortcuts here: the Trainees tab's own buttons carry Ctrl+I and Ctrl+N.
+        self.import_action = self._action("&Import trainees…", self.import_trainees)
+        self.add_trainee_action = self._action("&Add trainee…", self.add_trainee)
         self.quit_action = self._action("&Quit", self.close, keys.Quit)
         self.find_action = self._action("&Find trainee", self.find_trainee, keys.Find)
         self.refresh_action = self._action("&Refresh", self.refresh, keys.Refresh)
@@ -99,11 +102,11 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.open_action, self.connect_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.backup_action, self.export_action])
+        file_menu.addActions([self.import_action, self.export_action, self.backup_action])
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("&Edit")
-        self.edit_menu.addAction(self.find_action)
+        self.edit_menu.addActions([self.add_trainee_action, self.find_action])
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
         view_menu.addSeparator()
@@ -175,6 +178,10 @@ class MainWindow(QMainWindow):
     def import_trainees(self) -> None:
         self.tabs.setCurrentWidget(self.trainees_tab)
         self.trainees_tab.import_trainees()
+
+    def add_trainee(self) -> None:
+        self.tabs.setCurrentWidget(self.trainees_tab)
+        self.trainees_tab.add_trainee()
 
     # -- file menu ------------------------------------------------------------------------
     def choose_database_file(self) -> None:
