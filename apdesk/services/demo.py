@@ -56,11 +56,14 @@ from apdesk.domain.enums import (
 )
 from apdesk.domain.identifiers import uln_check_digit
 from apdesk.services import demo_catalogue as cast
+from apdesk.services.accounts import hash_password
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
+from apdesk.services.permissions import require_role
 from apdesk.services.trainee_import import CARE_CERTIFICATE_2025_FROM
 
 COHORT_SIZE = 25
+DEMO_PASSWORD = "apdesk-demo"  # documented in the README; demo data only
 SESSION_HOURS = Decimal(7)
 COMPETENT_MEANING = "Observed in practice and competent"
 CRITERION_MEANING = "Assessed against the Care Certificate criterion and met"
@@ -104,6 +107,9 @@ def load_demo_programme(
                 f"This database already holds {existing} trainees; demo data only goes into an "
                 "empty database. Use --database to choose a new file."
             )
+        if session.scalar(select(func.count(User.id))):
+            # Accounts exist, so set-up is over: only an administrator may fill the database.
+            require_role(actor, (Role.ADMINISTRATOR,), "load the demo programme")
         builder = _DemoBuilder(session, random.Random(seed), today or date.today(), progress)
         summary = builder.build(trainees)
         record_change(
@@ -135,6 +141,8 @@ class _DemoBuilder:
     ) -> None:
         self.session = session
         self.progress = progress or (lambda _done, _total: None)
+        # Every demo account shares one password, hashed once: argon2 is slow on purpose.
+        self.password_hash = hash_password(DEMO_PASSWORD)
         self.rng = rng
         self.today = today
         self.uln_serial = 100_000_000
@@ -188,10 +196,17 @@ class _DemoBuilder:
         return self.rng.choice(cast.FIRST_NAMES), self.rng.choice(cast.LAST_NAMES)
 
     def _add_staff(self, employers: Sequence[Employer], mentor_count: int) -> None:
+        taken = {name.casefold() for name in self.session.scalars(select(User.username))}
         staff = [
-            User(username="admin", full_name="Programme Administrator", role=Role.ADMINISTRATOR),
-            User(username="edlead1", full_name="Helen Barker", role=Role.EDUCATION_LEAD),
-            User(username="edlead2", full_name="Marcus Osei", role=Role.EDUCATION_LEAD),
+            User(
+                username=username,
+                full_name=name,
+                role=role,
+                password_hash=self.password_hash,
+                job_title=title,
+            )
+            for username, name, role, title in cast.STAFF
+            if username.casefold() not in taken
         ]
         self.mentors: list[User] = []
         for number in range(1, mentor_count + 1):
@@ -205,6 +220,7 @@ class _DemoBuilder:
             }[body]
             mentor = User(
                 username=f"mentor{number}",
+                password_hash=self.password_hash,
                 full_name=f"{first} {last}",
                 role=Role.MENTOR,
                 employer_id=employers[number % len(employers)].id,
@@ -307,6 +323,7 @@ class _DemoBuilder:
             )
         self.session.add_all(trainees)
         self.session.flush()
+        self._add_apprentice_accounts(trainees)
         for trainee in trainees:
             if trainee.status == TraineeStatus.BREAK_IN_LEARNING:
                 self.session.add(
@@ -346,6 +363,24 @@ class _DemoBuilder:
         if start >= UPDATED_CARE_CERTIFICATE_PUBLISHED - timedelta(days=60):
             return self.rng.choice(("2015", "2025"))
         return "2015"
+
+    def _add_apprentice_accounts(self, trainees: Sequence[Trainee]) -> None:
+        """apprentice1, apprentice2, … so an apprentice's own view can be tried."""
+        accounts = [
+            User(
+                username=f"apprentice{number}",
+                full_name=trainee.full_name,
+                role=Role.APPRENTICE,
+                password_hash=self.password_hash,
+                email=trainee.email,
+            )
+            for number, trainee in enumerate(trainees, start=1)
+        ]
+        self.session.add_all(accounts)
+        self.session.flush()
+        for trainee, account in zip(trainees, accounts, strict=True):
+            trainee.account_id = account.id
+        self.session.flush()
 
     def _status_for(self, start: date, end: date) -> TraineeStatus:
         roll = self.rng.random()

@@ -6,7 +6,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from apdesk.domain.enums import ProviderKind, Sector
+from apdesk.domain.enums import ProviderKind, Role, Sector
+
+# The demo's staff accounts (user name, full name, role, job title); mentors are generated.
+STAFF: tuple[tuple[str, str, Role, str], ...] = (
+    ("admin", "Programme Administrator", Role.ADMINISTRATOR, "Systems administrator"),
+    ("edlead1", "Helen Barker", Role.EDUCATION_LEAD, "Apprenticeship education lead"),
+    ("edlead2", "Marcus Osei", Role.EDUCATION_LEAD, "Practice education facilitator"),
+)
 
 PROVIDERS: tuple[tuple[str, ProviderKind, str], ...] = (
     ("University of Northbridge (demo)", ProviderKind.HEI, "10099001"),
