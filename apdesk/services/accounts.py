@@ -75,6 +75,16 @@ def password_problem(password: str, username: str = "") -> str | None:
     return None
 
 
+def username_problem(username: str) -> str | None:
+    """Why ``username`` cannot be a user name, or None."""
+    name = username.strip()
+    if not name:
+        return "Enter a user name, e.g. maria.jones"
+    if not name.replace(".", "").replace("-", "").isalnum():
+        return "A user name uses letters, digits, dots and hyphens only"
+    return None
+
+
 def _check_new_password(password: str, username: str) -> None:
     problem = password_problem(password, username)
     if problem:
@@ -82,7 +92,7 @@ def _check_new_password(password: str, username: str) -> None:
 
 
 def _actor_for(user: User) -> Actor:
-    return Actor(name=user.full_name, user_id=user.id, role=user.role)
+    return Actor(name=user.full_name, user_id=user.id, role=user.role, username=user.username)
 
 
 def _password_matches(user: User, password: str) -> bool:
@@ -189,8 +199,9 @@ def add_user(database: Database, actor: Actor, new: NewUser) -> Actor:
 
 def _add(database: Database, actor: Actor | None, new: NewUser) -> Actor:
     username = new.username.strip()
-    if not username or not username.replace(".", "").replace("-", "").isalnum():
-        raise ActionRefusedError("A user name uses letters, digits, dots and hyphens only")
+    problem = username_problem(username)
+    if problem:
+        raise ActionRefusedError(problem)
     if not new.full_name.strip():
         raise ActionRefusedError("Enter the person's full name as it should appear on sign-offs")
     _check_new_password(new.password, username)

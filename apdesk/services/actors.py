@@ -17,6 +17,7 @@ class Actor:
     name: str
     user_id: int | None = None
     role: Role | None = None  # None: nobody signed in (only set-up actions are open)
+    username: str = ""
 
     @property
     def label(self) -> str:

@@ -176,10 +176,12 @@ def list_audit_entries(
         query = query.where(AuditEntry.trainee_id == trainee_id)
     if actor_name:
         query = query.where(AuditEntry.actor_name.icontains(actor_name, autoescape=True))
+    # The dates are days as the person sees them: local midnights, converted to UTC.
     if since is not None:
-        query = query.where(AuditEntry.occurred_at >= datetime.combine(since, time(), UTC))
+        start = datetime.combine(since, time()).astimezone(UTC)
+        query = query.where(AuditEntry.occurred_at >= start)
     if until is not None:
-        end = datetime.combine(until + timedelta(days=1), time(), UTC)
+        end = datetime.combine(until + timedelta(days=1), time()).astimezone(UTC)
         query = query.where(AuditEntry.occurred_at < end)
     with database.read() as session:
         return [
