@@ -10,9 +10,8 @@ Views are assembled in a handful of bulk queries, never one per criterion or per
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
@@ -28,246 +27,35 @@ from apdesk.db.models import (
     Trainee,
 )
 from apdesk.domain.calendar import format_day
-from apdesk.domain.care_certificate import (
-    CareCertificateProgress,
-    StandardProgress,
-    care_certificate_progress,
-)
-from apdesk.domain.enums import EvidenceType, TraineeStatus
+from apdesk.domain.care_certificate import CareCertificateProgress, care_certificate_progress
+from apdesk.domain.enums import EvidenceType
 from apdesk.domain.signoffs import SignoffRecord, current_signoffs
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
+from apdesk.services.care_certificate_views import (
+    NOT_APPLICABLE,
+    CertificateView,
+    CohortMatrix,
+    CriterionView,
+    HistoryEntry,
+    MatrixCell,
+    MatrixRow,
+    OutcomeView,
+    SignoffResult,
+    SignoffView,
+    StandardSummary,
+    StandardView,
+)
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
-from apdesk.services.signatures import CRITERION_MEANING, REVOCATION_MEANING, mentor_signature
-
-MINIMUM_REASON_LENGTH = 10
-EVIDENCE_LABELS = {
-    EvidenceType.OBSERVED_IN_PRACTICE: "Observed in practice",
-    EvidenceType.KNOWLEDGE: "Knowledge evidence",
-}
-
-
-# ---------------------------------------------------------------------------------------------
-# What the services return
-
-
-@dataclass(frozen=True)
-class StandardSummary:
-    """One standard of a trainee's certificate: how many criteria are signed off."""
-
-    number: int
-    title: str
-    signed: int
-    total: int
-    completed_on: date | None
-
-    @property
-    def complete(self) -> bool:
-        return self.total > 0 and self.signed == self.total
-
-    @classmethod
-    def from_progress(cls, progress: StandardProgress) -> StandardSummary:
-        return cls(
-            progress.number, progress.title, progress.signed, progress.total, progress.completed_on
-        )
-
-
-@dataclass(frozen=True)
-class CertificateView:
-    trainee_id: int
-    trainee_name: str
-    trainee_status: TraineeStatus
-    start_date: date
-    mentor_id: int | None  # the assigned mentor, offered first as the signer
-    version_code: str  # "2015" or "2025"
-    version_title: str
-    standards: tuple[StandardSummary, ...]
-    completed_on: date | None  # when the last standard completed, if all have
-
-    @property
-    def complete(self) -> bool:
-        return bool(self.standards) and all(s.complete for s in self.standards)
-
-    @property
-    def version_label(self) -> str:
-        return f"{self.version_code} version, {len(self.standards)} standards"
-
-    @property
-    def standards_complete(self) -> int:
-        return sum(1 for s in self.standards if s.complete)
-
-    @property
-    def signed(self) -> int:
-        return sum(s.signed for s in self.standards)
-
-    @property
-    def total(self) -> int:
-        return sum(s.total for s in self.standards)
-
-    def describe(self) -> str:
-        if self.complete and self.completed_on:
-            return f"Care Certificate complete on {format_day(self.completed_on)}"
-        return (
-            f"{self.standards_complete} of {len(self.standards)} standards complete, "
-            f"{self.signed} of {self.total} criteria signed off"
-        )
-
-
-@dataclass(frozen=True)
-class SignoffView:
-    """A sign-off record as signed: the signer's details were copied at the time."""
-
-    signoff_id: int
-    assessed_on: date
-    evidence_type: EvidenceType | None  # None on a revocation record
-    evidence: str
-    signer_name: str
-    signer_role: str
-    signer_registration: str | None
-    meaning: str
-    signed_at: datetime
-
-    @property
-    def signer(self) -> str:
-        if self.signer_registration:
-            return f"{self.signer_name} ({self.signer_registration})"
-        return self.signer_name
-
-    @property
-    def evidence_label(self) -> str:
-        return EVIDENCE_LABELS[self.evidence_type] if self.evidence_type else ""
-
-
-@dataclass(frozen=True)
-class CriterionView:
-    criterion_id: int
-    code: str
-    text: str
-    requires_observation: bool
-    current: SignoffView | None  # the standing sign-off, if the criterion is signed off
-    has_revoked: bool  # an earlier sign-off was withdrawn
-
-    @property
-    def signed(self) -> bool:
-        return self.current is not None
-
-
-@dataclass(frozen=True)
-class OutcomeView:
-    code: str
-    title: str
-    criteria: tuple[CriterionView, ...]
-
-    @property
-    def signed(self) -> int:
-        return sum(1 for c in self.criteria if c.signed)
-
-
-@dataclass(frozen=True)
-class StandardView:
-    trainee_id: int
-    trainee_name: str
-    version_code: str
-    number: int
-    title: str
-    outcomes: tuple[OutcomeView, ...]
-    completed_on: date | None
-
-    @property
-    def criteria(self) -> tuple[CriterionView, ...]:
-        return tuple(c for outcome in self.outcomes for c in outcome.criteria)
-
-    @property
-    def signed(self) -> int:
-        return sum(1 for c in self.criteria if c.signed)
-
-    @property
-    def total(self) -> int:
-        return len(self.criteria)
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One record in a criterion's append-only history."""
-
-    record: SignoffView
-    revokes_id: int | None  # set on a revocation: the sign-off it withdraws
-    revocation_reason: str | None
-    revoked_by_id: int | None  # set on a sign-off that a later record revoked
-    standing: bool  # this sign-off is the one that counts today
-
-    @property
-    def is_revocation(self) -> bool:
-        return self.revokes_id is not None
-
-    @property
-    def state(self) -> str:
-        if self.is_revocation:
-            return f"Revokes #{self.revokes_id}"
-        if self.revoked_by_id is not None:
-            return "Revoked"
-        return "Current" if self.standing else "Superseded"
-
-
-@dataclass(frozen=True)
-class SignoffResult:
-    """What a sign-off or revocation changed, for the window to say and show."""
-
-    record_id: int
-    criterion_code: str
-    standard: StandardSummary  # the standard after the change
-    message: str
-
-
-@dataclass(frozen=True)
-class MatrixCell:
-    signed: int
-    total: int
-    completed_on: date | None
-    applicable: bool  # False: the standard is not in this trainee's version
-
-    @property
-    def complete(self) -> bool:
-        return self.applicable and self.total > 0 and self.signed == self.total
-
-    @property
-    def text(self) -> str:
-        return f"{self.signed}/{self.total}" if self.applicable else "n/a"
-
-
-NOT_APPLICABLE = MatrixCell(0, 0, None, applicable=False)
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    trainee_id: int
-    name: str
-    status: TraineeStatus
-    version_code: str
-    cells: tuple[MatrixCell, ...]  # one per column of the matrix, standard 1 first
-    completed_on: date | None  # the certificate, when every standard is complete
-
-    @property
-    def standards_total(self) -> int:
-        return sum(1 for cell in self.cells if cell.applicable)
-
-    @property
-    def standards_complete(self) -> int:
-        return sum(1 for cell in self.cells if cell.complete)
-
-
-@dataclass(frozen=True)
-class CohortMatrix:
-    cohort_id: int
-    cohort_name: str
-    standard_numbers: tuple[int, ...]  # the columns: 1 … the largest version's last standard
-    standard_titles: tuple[str, ...]  # per column; "2015 title / 2025 title" where they differ
-    rows: tuple[MatrixRow, ...]
-
-    @property
-    def certificates_complete(self) -> int:
-        return sum(1 for row in self.rows if row.completed_on is not None)
-
+from apdesk.services.progress import CareCertificateStructure, care_certificate_structure
+from apdesk.services.signatures import CRITERION_MEANING, mentor_signature
+from apdesk.services.signoff_records import (
+    CRITERION_SIGNOFFS,
+    audit_snapshot,
+    latest_standing,
+    revocation_columns,
+    revoked_by,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Reading
@@ -275,11 +63,13 @@ class CohortMatrix:
 
 def care_certificate_overview(database: Database, trainee_id: int) -> CertificateView:
     with database.read() as session:
-        trainee = _trainee(session, trainee_id)
+        trainee = CRITERION_SIGNOFFS.trainee(session, trainee_id)
         version = trainee.care_certificate_version
-        structure = _structure(session, [version.id]).get(version.id, [])
+        structure = care_certificate_structure(session, [version.id]).get(version.id, [])
         query = _records_query().where(CriterionSignoff.trainee_id == trainee.id)
-        progress = _progress(structure, _records(session, query).get(trainee.id, []))
+        progress = _progress(
+            structure, current_signoffs(_records(session, query).get(trainee.id, []))
+        )
         return CertificateView(
             trainee_id=trainee.id,
             trainee_name=trainee.full_name,
@@ -295,7 +85,7 @@ def care_certificate_overview(database: Database, trainee_id: int) -> Certificat
 
 def standard_detail(database: Database, trainee_id: int, standard_number: int) -> StandardView:
     with database.read() as session:
-        trainee = _trainee(session, trainee_id)
+        trainee = CRITERION_SIGNOFFS.trainee(session, trainee_id)
         standard = session.scalars(
             select(CareCertificateStandard).where(
                 CareCertificateStandard.version_id == trainee.care_certificate_version_id,
@@ -343,10 +133,7 @@ def standard_detail(database: Database, trainee_id: int, standard_number: int) -
                     has_revoked=criterion.id in revoked_criteria,
                 )
             )
-        progress = care_certificate_progress(
-            [(standard.number, standard.title, criterion_ids)],
-            {item: record.signed_on for item, record in standing.items()},
-        ).standards[0]
+        progress = _progress([(standard.number, standard.title, criterion_ids)], standing)
         return StandardView(
             trainee_id=trainee.id,
             trainee_name=trainee.full_name,
@@ -357,7 +144,7 @@ def standard_detail(database: Database, trainee_id: int, standard_number: int) -
                 OutcomeView(outcome.code, outcome.title, tuple(criteria))
                 for outcome, criteria in outcomes.values()
             ),
-            completed_on=progress.completed_on,
+            completed_on=progress.standards[0].completed_on,
         )
 
 
@@ -374,15 +161,14 @@ def criterion_history(
             )
             .order_by(CriterionSignoff.id)
         ).all()
-        standing = current_signoffs(_record(s) for s in signoffs)
-        revoked_by = {s.revokes_id: s.id for s in signoffs if s.revokes_id is not None}
-        standing_ids = {record.id for record in standing.values()}
+        standing_ids = {record.id for record in latest_standing(map(_record, signoffs)).values()}
+        revokers = revoked_by(signoffs)
         return tuple(
             HistoryEntry(
                 record=_signoff_view(s),
                 revokes_id=s.revokes_id,
                 revocation_reason=s.revocation_reason,
-                revoked_by_id=revoked_by.get(s.id),
+                revoked_by_id=revokers.get(s.id),
                 standing=s.id in standing_ids,
             )
             for s in signoffs
@@ -414,7 +200,7 @@ def cohort_matrix(database: Database, cohort_id: int) -> CohortMatrix:
                 )
             ).all()
         )
-        structure = _structure(session, version_ids)
+        structure = care_certificate_structure(session, version_ids)
         records = _records(
             session,
             _records_query()
@@ -430,7 +216,8 @@ def cohort_matrix(database: Database, cohort_id: int) -> CohortMatrix:
                 titles[number].append(title)
     rows = []
     for trainee_id, first, last, status, version_id in trainees:
-        progress = _progress(structure.get(version_id, []), records.get(trainee_id, []))
+        standing = current_signoffs(records.get(trainee_id, []))
+        progress = _progress(structure.get(version_id, []), standing)
         by_number = {s.number: s for s in progress.standards}
         rows.append(
             MatrixRow(
@@ -481,14 +268,10 @@ def sign_off_criterion(
     except ValueError:
         raise ActionRefusedError(f"'{evidence_type}' is not a kind of evidence") from None
     with database.write() as session:
-        trainee = _trainee(session, trainee_id)
+        trainee = CRITERION_SIGNOFFS.trainee(session, trainee_id)
         criterion, standard = _criterion(session, criterion_id)
         version = trainee.care_certificate_version
-        if trainee.status is TraineeStatus.WITHDRAWN:
-            raise ActionRefusedError(
-                f"{trainee.full_name} has withdrawn from the programme; nothing more can be "
-                "signed off"
-            )
+        CRITERION_SIGNOFFS.refuse_if_closed(trainee)
         if standard.version_id != version.id:
             raise ActionRefusedError(
                 f"{criterion.code} belongs to the {standard.version.code} Care Certificate; "
@@ -499,15 +282,7 @@ def sign_off_criterion(
                 f"{criterion.code} must be observed in practice; knowledge evidence cannot "
                 "sign it off"
             )
-        if assessed_on > today:
-            raise ActionRefusedError(
-                f"The assessment date {format_day(assessed_on)} is in the future"
-            )
-        if assessed_on < trainee.start_date:
-            raise ActionRefusedError(
-                f"The assessment date {format_day(assessed_on)} is before {trainee.full_name} "
-                f"started on {format_day(trainee.start_date)}"
-            )
+        CRITERION_SIGNOFFS.check_date(assessed_on, today=today, trainee=trainee)
         if not evidence:
             raise ActionRefusedError("Describe the evidence the criterion was assessed on")
         existing = _standing(session, trainee.id, [criterion.id]).get(criterion.id)
@@ -560,36 +335,22 @@ def revoke_criterion_signoff(
 ) -> SignoffResult:
     """Withdraw a sign-off by recording a revocation that points at it, with the reason."""
     reason = reason.strip()
-    if len(reason) < MINIMUM_REASON_LENGTH:
-        raise ActionRefusedError(
-            f"Give a reason of at least {MINIMUM_REASON_LENGTH} characters for the revocation"
-        )
+    CRITERION_SIGNOFFS.check_reason(reason)
     with database.write() as session:
-        signoff = session.get(CriterionSignoff, signoff_id)
-        if signoff is None:
-            raise RecordNotFoundError("That sign-off no longer exists")
-        trainee = _trainee(session, signoff.trainee_id)
+        signoff = CRITERION_SIGNOFFS.record(session, CriterionSignoff, signoff_id)
+        trainee = CRITERION_SIGNOFFS.trainee(session, signoff.trainee_id)
         criterion, standard = _criterion(session, signoff.criterion_id)
-        if signoff.revokes_id is not None:
-            raise ActionRefusedError("A revocation cannot itself be revoked; sign off again")
-        already = session.scalar(
-            select(CriterionSignoff.id).where(CriterionSignoff.revokes_id == signoff.id)
+        CRITERION_SIGNOFFS.check_revocable(
+            session, signoff, code=criterion.code, signed_on=format_day(signoff.assessed_on)
         )
-        if already is not None:
-            raise ActionRefusedError(
-                f"The sign-off of {criterion.code} on {format_day(signoff.assessed_on)} "
-                "is already revoked"
-            )
         signature = mentor_signature(session, signer_id)
         revocation = CriterionSignoff(
             trainee_id=trainee.id,
             criterion_id=criterion.id,
-            revokes_id=signoff.id,
             evidence_type=None,
-            assessed_on=today or date.today(),
+            assessed_on=today or date.today(),  # a revocation is dated the day it is made
             evidence="",
-            revocation_reason=reason,
-            **signature.columns(REVOCATION_MEANING),
+            **revocation_columns(signature, signoff, reason),
         )
         session.add(revocation)
         session.flush()
@@ -620,14 +381,6 @@ _RECORD_COLUMNS = (
     CriterionSignoff.assessed_on,
     CriterionSignoff.revokes_id,
 )
-Structure = list[tuple[int, str, list[int]]]  # (standard number, title, criterion ids)
-
-
-def _trainee(session: Session, trainee_id: int) -> Trainee:
-    trainee = session.get(Trainee, trainee_id)
-    if trainee is None:
-        raise RecordNotFoundError("That trainee no longer exists")
-    return trainee
 
 
 def _criterion(
@@ -649,37 +402,6 @@ def _criterion(
     return row[0], row[1]
 
 
-def _structure(session: Session, version_ids: Iterable[int]) -> dict[int, Structure]:
-    """Per version: its standards in order, each with its criterion ids, in one query."""
-    standards: dict[int, dict[int, tuple[int, str, list[int]]]] = defaultdict(dict)
-    for version_id, standard_id, number, title, criterion_id in session.execute(
-        select(
-            CareCertificateStandard.version_id,
-            CareCertificateStandard.id,
-            CareCertificateStandard.number,
-            CareCertificateStandard.title,
-            CareCertificateCriterion.id,
-        )
-        .outerjoin(
-            CareCertificateOutcome, CareCertificateOutcome.standard_id == CareCertificateStandard.id
-        )
-        .outerjoin(
-            CareCertificateCriterion,
-            CareCertificateCriterion.outcome_id == CareCertificateOutcome.id,
-        )
-        .where(CareCertificateStandard.version_id.in_(list(version_ids)))
-        .order_by(
-            CareCertificateStandard.number,
-            CareCertificateOutcome.position,
-            CareCertificateCriterion.position,
-        )
-    ):
-        entry = standards[version_id].setdefault(standard_id, (number, title, []))
-        if criterion_id is not None:  # a standard with no criteria on file is never complete
-            entry[2].append(criterion_id)
-    return {version: list(by_id.values()) for version, by_id in standards.items()}
-
-
 def _records_query() -> Select:
     return select(*_RECORD_COLUMNS)
 
@@ -694,8 +416,10 @@ def _records(session: Session, query: Select) -> dict[int, list[SignoffRecord]]:
     return grouped
 
 
-def _progress(structure: Structure, records: Iterable[SignoffRecord]) -> CareCertificateProgress:
-    standing = current_signoffs(records)
+def _progress(
+    structure: CareCertificateStructure, standing: Mapping[int, SignoffRecord]
+) -> CareCertificateProgress:
+    """Progress against ``structure`` given the standing sign-off of each criterion."""
     return care_certificate_progress(
         structure, {item: record.signed_on for item, record in standing.items()}
     )
@@ -714,21 +438,9 @@ def _standing(
 def _standard_summary(
     session: Session, trainee_id: int, standard: CareCertificateStandard
 ) -> StandardSummary:
-    criterion_ids = list(
-        session.scalars(
-            select(CareCertificateCriterion.id)
-            .join(
-                CareCertificateOutcome,
-                CareCertificateOutcome.id == CareCertificateCriterion.outcome_id,
-            )
-            .where(CareCertificateOutcome.standard_id == standard.id)
-        )
-    )
-    standing = _standing(session, trainee_id, criterion_ids)
-    progress = care_certificate_progress(
-        [(standard.number, standard.title, criterion_ids)],
-        {item: record.signed_on for item, record in standing.items()},
-    )
+    structure = care_certificate_structure(session, [standard.version_id])[standard.version_id]
+    [entry] = [entry for entry in structure if entry[0] == standard.number]
+    progress = _progress([entry], _standing(session, trainee_id, entry[2]))
     return StandardSummary.from_progress(progress.standards[0])
 
 
@@ -756,15 +468,12 @@ def _signoff_view(signoff: CriterionSignoff) -> SignoffView:
     )
 
 
+_AUDITED = (
+    "evidence_type", "assessed_on", "evidence", "signer_name", "signer_registration",
+    "meaning", "revokes_id", "revocation_reason",
+)  # fmt: skip
+
+
 def _snapshot(signoff: CriterionSignoff, code: str) -> dict[str, object]:
-    return {
-        "criterion": code,
-        "evidence_type": signoff.evidence_type,
-        "assessed_on": signoff.assessed_on,
-        "evidence": signoff.evidence,
-        "signer_name": signoff.signer_name,
-        "signer_registration": signoff.signer_registration,
-        "meaning": signoff.meaning,
-        "revokes_id": signoff.revokes_id,
-        "revocation_reason": signoff.revocation_reason,
-    }
+    """The record as the audit log keeps it, named by its criterion's code."""
+    return {"criterion": code, **audit_snapshot(signoff, _AUDITED)}

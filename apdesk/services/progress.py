@@ -7,6 +7,7 @@ trainee (detail panels) or a whole programme (tables, reports, the CLI) without 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -270,7 +271,7 @@ def _assess(
             .group_by(CompetencyGroup.framework_id)
         ).all()
     )
-    care_certificates = _care_certificate_structure(session)
+    care_certificates = care_certificate_structure(session)
 
     results = []
     for trainee, employer, sector, ics, region, service, cohort, mentor, minimum, code in rows:
@@ -312,10 +313,19 @@ def _assess(
     return results
 
 
-def _care_certificate_structure(session: Session) -> dict[int, list[tuple[int, str, list[int]]]]:
-    """Per Care Certificate version: (standard number, title, criterion ids) in order."""
-    standards: dict[int, dict[int, tuple[int, str, list[int]]]] = defaultdict(dict)
-    for version_id, standard_id, number, title, criterion_id in session.execute(
+CareCertificateStructure = list[tuple[int, str, list[int]]]
+"""A Care Certificate version's standards in order: (number, title, criterion ids)."""
+
+
+def care_certificate_structure(
+    session: Session, version_ids: Iterable[int] | None = None
+) -> dict[int, CareCertificateStructure]:
+    """Per Care Certificate version (every version, or those asked for), in one query.
+
+    The Care Certificate tab and the programme's progress both read the standards from here.
+    A standard with no criteria on file is kept, with none, so it can never be complete.
+    """
+    query = (
         select(
             CareCertificateStandard.version_id,
             CareCertificateStandard.id,
@@ -323,16 +333,26 @@ def _care_certificate_structure(session: Session) -> dict[int, list[tuple[int, s
             CareCertificateStandard.title,
             CareCertificateCriterion.id,
         )
-        .join(
+        .outerjoin(
             CareCertificateOutcome, CareCertificateOutcome.standard_id == CareCertificateStandard.id
         )
-        .join(
+        .outerjoin(
             CareCertificateCriterion,
             CareCertificateCriterion.outcome_id == CareCertificateOutcome.id,
         )
-        .order_by(CareCertificateStandard.number)
-    ):
-        standards[version_id].setdefault(standard_id, (number, title, []))[2].append(criterion_id)
+        .order_by(
+            CareCertificateStandard.number,
+            CareCertificateOutcome.position,
+            CareCertificateCriterion.position,
+        )
+    )
+    if version_ids is not None:
+        query = query.where(CareCertificateStandard.version_id.in_(list(version_ids)))
+    standards: dict[int, dict[int, tuple[int, str, list[int]]]] = defaultdict(dict)
+    for version_id, standard_id, number, title, criterion_id in session.execute(query):
+        entry = standards[version_id].setdefault(standard_id, (number, title, []))
+        if criterion_id is not None:
+            entry[2].append(criterion_id)
     return {version: list(by_id.values()) for version, by_id in standards.items()}
 
 
@@ -352,7 +372,7 @@ def _assess_one(
     competency_records: list,
     competencies_total: int,
     criterion_records: list,
-    care_certificate: list[tuple[int, str, list[int]]],
+    care_certificate: CareCertificateStructure,
 ) -> TraineeAssessment:
     learning: list[LoggedLearning] = [
         LoggedLearning(on=day, kind=kind, hours=Decimal(hours)) for day, kind, hours in activities

@@ -8,14 +8,14 @@ state is read back out of that history by apdesk.domain.signoffs.current_signoff
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from apdesk.db.database import Database
 from apdesk.db.models import (
@@ -30,15 +30,20 @@ from apdesk.domain.enums import CompetencyOutcome, KsbKind, TraineeStatus
 from apdesk.domain.signoffs import SignoffRecord, current_signoffs
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
-from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.errors import ActionRefusedError
 from apdesk.services.signatures import (
     COMPETENT_MEANING,
     NOT_YET_COMPETENT_MEANING,
-    REVOCATION_MEANING,
     mentor_signature,
 )
+from apdesk.services.signoff_records import (
+    COMPETENCY_SIGNOFFS,
+    audit_snapshot,
+    latest_standing,
+    revocation_columns,
+    revoked_by,
+)
 
-MIN_REASON_LENGTH = 10
 MAX_SETTING_LENGTH = 160  # the column's width
 # Where mentors most often observe practice; the dialog offers these and accepts any other.
 COMMON_SETTINGS = (
@@ -52,7 +57,6 @@ COMMON_SETTINGS = (
     "Psychoeducational group",
     "MDT meeting",
 )
-_CLOSED = (TraineeStatus.WITHDRAWN, TraineeStatus.COMPLETED)
 MEANINGS = {
     CompetencyOutcome.COMPETENT: COMPETENT_MEANING,
     CompetencyOutcome.NOT_YET_COMPETENT: NOT_YET_COMPETENT_MEANING,
@@ -184,7 +188,7 @@ class SignoffEntry:
 def competency_tree(database: Database, trainee_id: int) -> FrameworkView:
     """The trainee's framework, each competency with its status and standing sign-off."""
     with database.read() as session:
-        trainee = _trainee(session, trainee_id)
+        trainee = COMPETENCY_SIGNOFFS.trainee(session, trainee_id)
         framework = session.get(CompetencyFramework, trainee.competency_framework_id)
         assert framework is not None  # a foreign key
         groups = session.scalars(
@@ -217,7 +221,7 @@ def competency_tree(database: Database, trainee_id: int) -> FrameworkView:
                 )
                 for group in groups
             ),
-            signing_closed=_signing_closed(trainee),
+            signing_closed=COMPETENCY_SIGNOFFS.signing_closed(trainee),
         )
 
 
@@ -234,8 +238,8 @@ def competency_history(
             )
             .order_by(CompetencySignoff.id)
         ).all()
-        revoked_by = {r.revokes_id: r.id for r in records if r.revokes_id is not None}
-        return [_entry(record, revoked_by.get(record.id)) for record in records]
+        revokers = revoked_by(records)
+        return [_entry(record, revokers.get(record.id)) for record in records]
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -258,25 +262,14 @@ def sign_off_competency(
     today = today or date.today()
     setting, evidence = setting.strip(), evidence.strip()
     with database.write() as session:
-        trainee = _trainee(session, trainee_id)
-        closed = _signing_closed(trainee)
-        if closed:
-            raise ActionRefusedError(closed)
+        trainee = COMPETENCY_SIGNOFFS.trainee(session, trainee_id)
+        COMPETENCY_SIGNOFFS.refuse_if_closed(trainee)
         competency = session.get(Competency, competency_id)
         if competency is None or competency.group.framework_id != trainee.competency_framework_id:
             raise ActionRefusedError(
                 f"That competency is not in {trainee.full_name}'s competency framework"
             )
-        if observed_on > today:
-            raise ActionRefusedError(
-                f"The date observed, {format_day(observed_on)}, is in the future: "
-                "sign off only what has already been observed"
-            )
-        if observed_on < trainee.start_date:
-            raise ActionRefusedError(
-                f"The date observed, {format_day(observed_on)}, is before "
-                f"{trainee.full_name} started on {format_day(trainee.start_date)}"
-            )
+        COMPETENCY_SIGNOFFS.check_date(observed_on, today=today, trainee=trainee)
         if outcome is CompetencyOutcome.COMPETENT and not evidence:
             raise ActionRefusedError(
                 "Describe the evidence: a competent sign-off must say what was observed"
@@ -320,38 +313,18 @@ def revoke_competency_signoff(
     """Withdraw a mistaken sign-off by a new record that points at it and gives the reason."""
     reason = reason.strip()
     with database.write() as session:
-        original = session.get(CompetencySignoff, signoff_id)
-        if original is None:
-            raise RecordNotFoundError(f"No sign-off with id {signoff_id}")
-        if original.revokes_id is not None:
-            raise ActionRefusedError(
-                "That record is itself a revocation and cannot be revoked; "
-                "record a new sign-off instead"
-            )
-        already = session.scalar(
-            select(CompetencySignoff).where(CompetencySignoff.revokes_id == original.id)
-        )
-        if already is not None:
-            raise ActionRefusedError(
-                f"That sign-off was already revoked by {already.signer_name} on "
-                f"{format_day(already.signed_at.date())}: {already.revocation_reason}"
-            )
-        if len(reason) < MIN_REASON_LENGTH:
-            raise ActionRefusedError(
-                f"Give the reason for revoking in at least {MIN_REASON_LENGTH} characters, "
-                "so anyone reading the record later understands the correction"
-            )
+        original = COMPETENCY_SIGNOFFS.record(session, CompetencySignoff, signoff_id)
+        COMPETENCY_SIGNOFFS.check_revocable(session, original)
+        COMPETENCY_SIGNOFFS.check_reason(reason)
         signature = mentor_signature(session, signer_id)
         revocation = CompetencySignoff(
             trainee_id=original.trainee_id,
             competency_id=original.competency_id,
-            revokes_id=original.id,
             outcome=None,
-            observed_on=original.observed_on,
+            observed_on=original.observed_on,  # a revocation is dated by what it withdraws
             setting="",
             evidence="",
-            **signature.columns(REVOCATION_MEANING),
-            revocation_reason=reason,
+            **revocation_columns(signature, original, reason),
         )
         session.add(revocation)
         session.flush()
@@ -376,30 +349,10 @@ def revoke_competency_signoff(
 # -- helpers ---------------------------------------------------------------------------------
 
 
-def _trainee(session: Session, trainee_id: int) -> Trainee:
-    trainee = session.get(Trainee, trainee_id)
-    if trainee is None:
-        raise RecordNotFoundError(f"No trainee with id {trainee_id}")
-    return trainee
-
-
-def _signing_closed(trainee: Trainee) -> str | None:
-    if trainee.status in _CLOSED:
-        return (
-            f"{trainee.full_name} is {trainee.status.label.lower()}: "
-            "no new sign-offs can be recorded"
-        )
-    return None
-
-
 def _standing(
     records: Sequence[CompetencySignoff],
 ) -> tuple[dict[int, CompetencySignoff], set[int]]:
-    """Per competency its latest standing record (either outcome), and those signed competent.
-
-    Both come from the one domain rule: asked with every record counted as positive, it
-    returns the latest standing record whatever its outcome.
-    """
+    """Per competency its latest standing record (either outcome), and those signed competent."""
     by_id = {record.id: record for record in records}
     domain = [
         SignoffRecord(
@@ -412,7 +365,7 @@ def _standing(
         for record in records
     ]
     competent = set(current_signoffs(domain))
-    latest = current_signoffs(replace(record, positive=True) for record in domain)
+    latest = latest_standing(domain)
     return {item: by_id[record.id] for item, record in latest.items()}, competent
 
 
@@ -467,11 +420,13 @@ def _entry(record: CompetencySignoff, revoked_by_id: int | None = None) -> Signo
     )
 
 
+_AUDITED = (
+    "id", "trainee_id", "competency_id", "revokes_id", "outcome", "observed_on",
+    "setting", "evidence", "signer_id", "signer_name", "signer_role",
+    "signer_registration", "meaning", "signed_at", "revocation_reason",
+)  # fmt: skip
+
+
 def _snapshot(record: CompetencySignoff) -> dict[str, Any]:
     """The record as the audit log keeps it."""
-    names: Iterable[str] = (
-        "id", "trainee_id", "competency_id", "revokes_id", "outcome", "observed_on",
-        "setting", "evidence", "signer_id", "signer_name", "signer_role",
-        "signer_registration", "meaning", "signed_at", "revocation_reason",
-    )  # fmt: skip
-    return {name: getattr(record, name) for name in names}
+    return audit_snapshot(record, _AUDITED)

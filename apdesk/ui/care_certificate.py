@@ -8,24 +8,17 @@ does not have as "n/a".
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QAction, QColor, QFontMetrics, QKeySequence, QPainter, QPalette
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QApplication,
     QButtonGroup,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionProgressBar,
-    QStyleOptionViewItem,
-    QTableView,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -34,108 +27,38 @@ from PySide6.QtWidgets import (
 from apdesk.domain.calendar import format_day
 from apdesk.domain.enums import TraineeStatus
 from apdesk.services.care_certificate import (
-    CertificateView,
-    CriterionView,
-    StandardSummary,
     care_certificate_overview,
-    cohort_matrix,
     criterion_history,
     revoke_criterion_signoff,
     sign_off_criterion,
     standard_detail,
 )
-from apdesk.services.choices import cohort_choices, mentor_choices, trainee_choices
-from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
-from apdesk.ui import messages
-from apdesk.ui.dialogs.criterion_signoff import CriterionSignoffDialog, RevokeSignoffDialog
+from apdesk.services.care_certificate_views import (
+    CertificateView,
+    CriterionView,
+    SignoffResult,
+    StandardSummary,
+)
+from apdesk.services.choices import mentor_choices, trainee_choices
+from apdesk.services.errors import RecordNotFoundError
+from apdesk.ui.cohort_matrix import CohortMatrixPage
+from apdesk.ui.dialogs.criterion_signoff import (
+    CriterionSignoffDialog,
+    CriterionSignoffRequest,
+    RevocationRequest,
+    RevokeSignoffDialog,
+)
+from apdesk.ui.dialogs.signing import ask_until_saved
 from apdesk.ui.models.care_certificate import (
-    CELL_ROLE,
     PROGRESS_ROLE,
     ROW_ROLE,
-    CohortMatrixModel,
     CriteriaTreeModel,
     HistoryModel,
     StandardsModel,
 )
 from apdesk.ui.tab import Changed, Tab, TabContext
+from apdesk.ui.widgets.item_views import ProgressBarDelegate, WrappingDelegate, table_view
 from apdesk.ui.widgets.trainee_picker import TraineePicker
-
-COMPLETE_CHUNK = QColor("#2e8540")
-
-
-class ProgressBarDelegate(QStyledItemDelegate):
-    """Paints "signed of total" as a progress bar: the eye finds unfinished standards fast."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        value = index.data(PROGRESS_ROLE)
-        if value is None:
-            super().paint(painter, option, index)
-            return
-        signed, total = value
-        item = QStyleOptionViewItem(option)
-        self.initStyleOption(item, index)
-        item.text = ""
-        style = option.widget.style() if option.widget else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, option.widget)
-        bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(4, 3, -4, -3)
-        bar.minimum, bar.maximum, bar.progress = 0, max(total, 1), signed
-        bar.text = f"{signed}/{total}"
-        bar.textVisible = True
-        bar.textAlignment = Qt.AlignmentFlag.AlignCenter
-        bar.state = QStyle.StateFlag.State_Enabled | QStyle.StateFlag.State_Horizontal
-        bar.palette = QPalette(option.palette)
-        if total and signed == total:
-            bar.palette.setColor(QPalette.ColorRole.Highlight, COMPLETE_CHUNK)
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, option.widget)
-
-
-class WrappingDelegate(QStyledItemDelegate):
-    """Sizes rows to the wrapped height of their text at the column's current width.
-
-    Criteria are sentences; a tree row otherwise keeps one line and hides their ends.
-    """
-
-    def __init__(self, view: QTreeView) -> None:
-        super().__init__(view)
-        self.view = view
-        view.header().sectionResized.connect(lambda *_: view.doItemsLayout())
-
-    def sizeHint(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> QSize:
-        hint = super().sizeHint(option, index)
-        text = index.data(Qt.ItemDataRole.DisplayRole)
-        if not text:
-            return hint
-        width = self.view.header().sectionSize(index.column()) - 12
-        if index.column() == 0:
-            depth, parent = 0, index.parent()
-            while parent.isValid():
-                depth, parent = depth + 1, parent.parent()
-            width -= self.view.indentation() * (depth + 1)
-        font = index.data(Qt.ItemDataRole.FontRole) or option.font
-        bounds = QFontMetrics(font).boundingRect(
-            QRect(0, 0, max(width, 40), 10_000), int(Qt.TextFlag.TextWordWrap), str(text)
-        )
-        return QSize(hint.width(), max(hint.height(), bounds.height() + 6))
-
-
-def _table(name: str) -> QTableView:
-    view = QTableView()
-    view.setAccessibleName(name)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setWordWrap(False)
-    view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    return view
 
 
 def _heading(text: str = "") -> QLabel:
@@ -157,7 +80,6 @@ class CareCertificateTab(Tab):
         self.standards_model = StandardsModel()
         self.criteria_model = CriteriaTreeModel()
         self.history_model = HistoryModel()
-        self.matrix_model = CohortMatrixModel()
         self._announcing = False
         self._standard_number: int | None = None  # kept across reloads
         self._criterion_id: int | None = None
@@ -184,7 +106,13 @@ class CareCertificateTab(Tab):
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._apprentice_page())
-        self.pages.addWidget(self._matrix_page())
+        self.matrix_page = CohortMatrixPage(self.database)
+        self.matrix_page.standard_opened.connect(self.open_trainee)
+        # The page's parts, by the names the tab has always given them.
+        self.matrix_model, self.matrix_view = self.matrix_page.model, self.matrix_page.view
+        self.cohort_combo = self.matrix_page.cohort_combo
+        self.matrix_summary = self.matrix_page.summary_label
+        self.pages.addWidget(self.matrix_page)
         layout = QVBoxLayout(self)
         layout.addLayout(switcher)
         layout.addWidget(self.pages)
@@ -207,10 +135,10 @@ class CareCertificateTab(Tab):
         picker_row.addSpacing(16)
         picker_row.addWidget(self.summary_label, 1)
 
-        self.standards_view = _table("Standards")
+        self.standards_view = table_view("Standards")
         self.standards_view.setModel(self.standards_model)
         self.standards_view.setItemDelegateForColumn(
-            StandardsModel.PROGRESS, ProgressBarDelegate(self.standards_view)
+            StandardsModel.PROGRESS, ProgressBarDelegate(self.standards_view, PROGRESS_ROLE)
         )
         header = self.standards_view.horizontalHeader()
         header.setSectionResizeMode(StandardsModel.STANDARD, QHeaderView.ResizeMode.Stretch)
@@ -268,7 +196,7 @@ class CareCertificateTab(Tab):
         buttons.addWidget(self.result_label, 1)
 
         self.history_label = _heading("History")
-        self.history_view = _table("Sign-off history")
+        self.history_view = table_view("Sign-off history")
         self.history_view.setModel(self.history_model)
         history_header = self.history_view.horizontalHeader()
         for column, width in enumerate((130, 120, 100, 150, 260, 140)):
@@ -313,63 +241,14 @@ class CareCertificateTab(Tab):
         self._update_buttons()
         return page
 
-    def _matrix_page(self) -> QWidget:
-        page = QWidget()
-        self.cohort_combo = QComboBox()
-        self.cohort_combo.setAccessibleName("Cohort")
-        self.cohort_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.cohort_combo.currentIndexChanged.connect(self._show_cohort)
-        cohort_label = QLabel("Co&hort:")
-        cohort_label.setBuddy(self.cohort_combo)
-        self.matrix_summary = QLabel()
-        self.matrix_summary.setAccessibleName("Cohort summary")
-        legend = QLabel(
-            "✓ green: standard complete · grey n/a: not in the trainee's version · "
-            "double-click a cell to open it"
-        )
-        legend.setStyleSheet("color: #505050;")
-        top = QHBoxLayout()
-        top.addWidget(cohort_label)
-        top.addWidget(self.cohort_combo)
-        top.addSpacing(16)
-        top.addWidget(self.matrix_summary, 1)
-
-        self.matrix_view = _table("Cohort matrix")
-        self.matrix_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.matrix_view.setModel(self.matrix_model)
-        self.matrix_view.setAlternatingRowColors(False)  # colour means complete / n/a here
-        rows = self.matrix_view.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.matrix_view.horizontalHeader()
-        header.setSectionsClickable(True)
-        header.setSortIndicatorShown(True)
-        header.sectionClicked.connect(self._sort_matrix)
-        header.setSortIndicator(CohortMatrixModel.NAME, Qt.SortOrder.AscendingOrder)
-        self.matrix_view.doubleClicked.connect(self._open_matrix_cell)
-        # Return opens the current cell too; not `activated`, which some desktops emit on a
-        # single click and would whisk the lead away from the matrix while browsing it.
-        open_cell = QAction("Open this standard", self.matrix_view)
-        open_cell.setShortcuts([QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)])
-        open_cell.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        open_cell.triggered.connect(lambda: self._open_matrix_cell(self.matrix_view.currentIndex()))
-        self.matrix_view.addAction(open_cell)
-
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(top)
-        layout.addWidget(self.matrix_view, 1)
-        layout.addWidget(legend)
-        return page
-
     # -----------------------------------------------------------------------------------------
     # Loading
 
     def reload(self) -> None:
         self.picker.set_choices(trainee_choices(self.database))
-        self._reload_cohorts()
+        self.matrix_page.reload_cohorts()
         self._show_trainee()
-        self._show_cohort()
+        self.matrix_page.show_cohort()
 
     def on_data_changed(self, kind: str) -> None:
         if not self._announcing:  # this tab already shows what it just changed
@@ -378,17 +257,6 @@ class CareCertificateTab(Tab):
     def show_page(self, page: int) -> None:
         self.pages.setCurrentIndex(page)
         self.view_group.button(page).setChecked(True)
-
-    def _reload_cohorts(self) -> None:
-        keep = self.cohort_combo.currentData()
-        self.cohort_combo.blockSignals(True)
-        self.cohort_combo.clear()
-        for choice in cohort_choices(self.database):
-            self.cohort_combo.addItem(f"{choice.label} ({choice.detail})", choice.id)
-        index = self.cohort_combo.findData(keep) if keep is not None else -1
-        # The newest cohort first: that is the one an education lead is following now.
-        self.cohort_combo.setCurrentIndex(index if index >= 0 else self.cohort_combo.count() - 1)
-        self.cohort_combo.blockSignals(False)
 
     def _on_trainee_changed(self, _trainee_id: int) -> None:
         self._standard_number = self._criterion_id = None
@@ -519,122 +387,74 @@ class CareCertificateTab(Tab):
         if criterion is None or view is None or criterion.signed:
             return
         mentors = mentor_choices(self.database)
-        request = None
-        while True:  # reopened with what was typed after a refusal
-            request = CriterionSignoffDialog.ask(
+
+        def ask(initial: CriterionSignoffRequest | None) -> CriterionSignoffRequest | None:
+            return CriterionSignoffDialog.ask(
                 self,
                 criterion,
                 trainee_name=view.trainee_name,
                 start_date=view.start_date,
                 mentors=mentors,
                 signer_id=view.mentor_id,
-                initial=request,
+                initial=initial,
             )
-            if request is None:
-                return
-            try:
-                result = sign_off_criterion(
-                    self.database,
-                    self.context.actor,
-                    trainee_id=view.trainee_id,
-                    criterion_id=criterion.criterion_id,
-                    signer_id=request.signer_id,
-                    evidence_type=request.evidence_type,
-                    assessed_on=request.assessed_on,
-                    evidence=request.evidence,
-                )
-            except (ActionRefusedError, RecordNotFoundError) as error:
-                messages.show_refusal(self, "Sign-off", error)
-                if isinstance(error, RecordNotFoundError):
-                    return
-                continue
+
+        def save(request: CriterionSignoffRequest) -> SignoffResult:
+            return sign_off_criterion(
+                self.database,
+                self.context.actor,
+                trainee_id=view.trainee_id,
+                criterion_id=criterion.criterion_id,
+                signer_id=request.signer_id,
+                evidence_type=request.evidence_type,
+                assessed_on=request.assessed_on,
+                evidence=request.evidence,
+            )
+
+        result, _refused = ask_until_saved(self, "Sign-off", ask, save, reopen_when_missing=False)
+        if result is not None:
             self._after_change(result.message)
-            return
 
     def revoke_selected(self) -> None:
         criterion, view = self.selected_criterion(), self.overview
         if criterion is None or view is None or criterion.current is None:
             return
         mentors = mentor_choices(self.database)
-        request = None
-        while True:
-            request = RevokeSignoffDialog.ask(
+        signoff = criterion.current
+
+        def ask(initial: RevocationRequest | None) -> RevocationRequest | None:
+            return RevokeSignoffDialog.ask(
                 self,
                 criterion,
-                criterion.current,
+                signoff,
                 trainee_name=view.trainee_name,
                 mentors=mentors,
                 signer_id=view.mentor_id,
-                initial=request,
+                initial=initial,
             )
-            if request is None:
-                return
-            try:
-                result = revoke_criterion_signoff(
-                    self.database,
-                    self.context.actor,
-                    signoff_id=criterion.current.signoff_id,
-                    signer_id=request.signer_id,
-                    reason=request.reason,
-                )
-            except (ActionRefusedError, RecordNotFoundError) as error:
-                messages.show_refusal(self, "Revocation", error)
-                if isinstance(error, RecordNotFoundError):
-                    return
-                continue
+
+        def save(request: RevocationRequest) -> SignoffResult:
+            return revoke_criterion_signoff(
+                self.database,
+                self.context.actor,
+                signoff_id=signoff.signoff_id,
+                signer_id=request.signer_id,
+                reason=request.reason,
+            )
+
+        result, _refused = ask_until_saved(self, "Revocation", ask, save, reopen_when_missing=False)
+        if result is not None:
             self._after_change(result.message)
-            return
 
     def _after_change(self, message: str) -> None:
         self._show_trainee()
-        self._show_cohort()
+        self.matrix_page.show_cohort()
         self.result_label.setText(message)
         self._announcing = True
         try:
             self.announce(Changed.SIGNOFFS)
         finally:
             self._announcing = False
-
-    # -----------------------------------------------------------------------------------------
-    # The cohort matrix
-
-    def _show_cohort(self) -> None:
-        cohort_id = self.cohort_combo.currentData()
-        try:
-            matrix = cohort_matrix(self.database, cohort_id) if cohort_id is not None else None
-        except RecordNotFoundError:
-            matrix = None
-        self.matrix_model.set_matrix(matrix)
-        header = self.matrix_view.horizontalHeader()
-        header.resizeSection(CohortMatrixModel.NAME, 180)
-        header.resizeSection(CohortMatrixModel.VERSION, 70)
-        for column in range(CohortMatrixModel.FIRST_STANDARD, self.matrix_model.columnCount()):
-            header.resizeSection(column, 62)
-        header.resizeSection(self.matrix_model.summary_column(), 90)
-        order = (header.sortIndicatorSection(), header.sortIndicatorOrder())
-        if order != (CohortMatrixModel.NAME, Qt.SortOrder.AscendingOrder):  # the services' order
-            self.matrix_model.sort(*order)
-        if matrix is None:
-            self.matrix_summary.setText("")
-            return
-        versions = sorted({row.version_code for row in matrix.rows})
-        self.matrix_summary.setText(
-            f"{len(matrix.rows)} trainees on the {' and '.join(versions) or 'no'} "
-            f"version{'s' * (len(versions) > 1)}; {matrix.certificates_complete} with the "
-            "Care Certificate complete"
-        )
-
-    def _sort_matrix(self, column: int) -> None:
-        header = self.matrix_view.horizontalHeader()
-        self.matrix_model.sort(column, header.sortIndicatorOrder())
-
-    def _open_matrix_cell(self, index: QModelIndex) -> None:
-        row = index.data(ROW_ROLE)
-        cell = index.data(CELL_ROLE)
-        if row is None or (cell is not None and not cell.applicable):
-            return
-        number = self.matrix_model.standard_number(index.column())
-        self.open_trainee(row.trainee_id, number)
 
     def open_trainee(self, trainee_id: int, standard_number: int | None = None) -> None:
         """Show one trainee in the apprentice view, at a standard when one is given."""

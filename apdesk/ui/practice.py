@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from apdesk.domain.calendar import format_day
 from apdesk.domain.enums import KsbKind
 from apdesk.services.choices import mentor_choices, trainee_choices
-from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.errors import RecordNotFoundError
 from apdesk.services.supervised_practice import (
     CompetencyView,
     FrameworkView,
@@ -45,6 +45,7 @@ from apdesk.ui.dialogs.competency_signoff import (
     RevokeSignoffDialog,
     SignoffRequest,
 )
+from apdesk.ui.dialogs.signing import ask_until_saved
 from apdesk.ui.models.competencies import (
     COMPETENCY_ID_ROLE,
     ROW_ROLE,
@@ -331,10 +332,9 @@ class SupervisedPracticeTab(Tab):
                 self, "Sign-off", "There are no active mentor accounts, so nobody can sign."
             )
             return
-        values: SignoffRequest | None = None
-        refused = False
-        while True:
-            values = CompetencySignoffDialog.ask(
+
+        def ask(initial: SignoffRequest | None) -> SignoffRequest | None:
+            return CompetencySignoffDialog.ask(
                 self,
                 trainee_name=framework.trainee_name,
                 competency=competency,
@@ -342,68 +342,60 @@ class SupervisedPracticeTab(Tab):
                 mentor_id=framework.mentor_id,
                 earliest=framework.start_date,
                 today=date.today(),
-                initial=values,
+                initial=initial,
             )
-            if values is None:
-                if refused:  # the refusal may have been news from another PC: show it
-                    self._load_framework(competency.competency_id)
-                return
-            try:
-                sign_off_competency(
-                    self.database,
-                    self.context.actor,
-                    trainee_id=framework.trainee_id,
-                    competency_id=competency.competency_id,
-                    signer_id=values.signer_id,
-                    outcome=values.outcome,
-                    observed_on=values.observed_on,
-                    setting=values.setting,
-                    evidence=values.evidence,
-                )
-            except (ActionRefusedError, RecordNotFoundError) as error:
-                messages.show_refusal(self, "Sign-off", error)
-                refused = True
-                continue  # reopen with everything that was typed
-            break
-        self._saved(competency.competency_id)
+
+        def save(values: SignoffRequest) -> SignoffEntry:
+            return sign_off_competency(
+                self.database,
+                self.context.actor,
+                trainee_id=framework.trainee_id,
+                competency_id=competency.competency_id,
+                signer_id=values.signer_id,
+                outcome=values.outcome,
+                observed_on=values.observed_on,
+                setting=values.setting,
+                evidence=values.evidence,
+            )
+
+        saved, refused = ask_until_saved(self, "Sign-off", ask, save)
+        self._after(competency.competency_id, saved, refused)
 
     def revoke(self) -> None:
         competency, framework = self.current_competency(), self.framework
         if competency is None or framework is None or competency.last_signoff is None:
             return
         mentors = mentor_choices(self.database)
-        values: RevocationRequest | None = None
-        refused = False
-        while True:
-            values = RevokeSignoffDialog.ask(
+        signoff = competency.last_signoff
+
+        def ask(initial: RevocationRequest | None) -> RevocationRequest | None:
+            return RevokeSignoffDialog.ask(
                 self,
                 trainee_name=framework.trainee_name,
                 competency=competency,
-                signoff=competency.last_signoff,
+                signoff=signoff,
                 mentors=mentors,
                 mentor_id=framework.mentor_id,
-                initial=values,
+                initial=initial,
             )
-            if values is None:
-                if refused:
-                    self._load_framework(competency.competency_id)
-                return
-            try:
-                revoke_competency_signoff(
-                    self.database,
-                    self.context.actor,
-                    signoff_id=competency.last_signoff.signoff_id,
-                    signer_id=values.signer_id,
-                    reason=values.reason,
-                )
-            except (ActionRefusedError, RecordNotFoundError) as error:
-                messages.show_refusal(self, "Revocation", error)
-                refused = True
-                continue
-            break
-        self._saved(competency.competency_id)
 
-    def _saved(self, competency_id: int) -> None:
+        def save(values: RevocationRequest) -> SignoffEntry:
+            return revoke_competency_signoff(
+                self.database,
+                self.context.actor,
+                signoff_id=signoff.signoff_id,
+                signer_id=values.signer_id,
+                reason=values.reason,
+            )
+
+        saved, refused = ask_until_saved(self, "Revocation", ask, save)
+        self._after(competency.competency_id, saved, refused)
+
+    def _after(self, competency_id: int, saved: SignoffEntry | None, refused: bool) -> None:
+        if saved is None:  # cancelled
+            if refused:  # the refusal may have been news from another PC: show it
+                self._load_framework(competency_id)
+            return
         self._load_framework(competency_id)
         self._announcing = True
         try:

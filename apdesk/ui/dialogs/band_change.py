@@ -13,17 +13,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from html import escape
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QLabel,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +28,8 @@ from PySide6.QtWidgets import (
 from apdesk.domain.calendar import format_day
 from apdesk.domain.checks import Check
 from apdesk.services.bands import BANDS, MAX_DAYS_AHEAD, MIN_OVERRIDE_REASON, BandView
+from apdesk.ui.dialogs.signing import run_modal, text_box
+from apdesk.ui.widgets.validated_fields import date_edit, from_qdate, to_qdate
 
 UnmetChecks = Callable[[str, date], tuple[Check, ...]]
 """(band, effective from) → the checks a move to that band would be recorded despite."""
@@ -45,10 +44,6 @@ class BandChangeRequest:
     effective_from: date
     reason: str
     override_readiness: bool
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
 
 
 def _rank(band: str) -> int:
@@ -89,24 +84,19 @@ class BandChangeDialog(QDialog):
         self.direction_label = QLabel()
         self.direction_label.setStyleSheet(HINT_STYLE)
 
-        self.date_edit = QDateEdit()
-        self.date_edit.setAccessibleName("Effective from")
-        self.date_edit.setCalendarPopup(True)
-        self.date_edit.setDisplayFormat("d MMM yyyy")
-        self.date_edit.setDateRange(_qdate(self.earliest), _qdate(self.latest_allowed))
+        self.date_edit = date_edit(self.earliest, "Effective from")
+        self.date_edit.setDateRange(to_qdate(self.earliest), to_qdate(self.latest_allowed))
         date_hint = QLabel(
             f"From {format_day(self.earliest)} to {format_day(self.latest_allowed)} "
             f"(up to {MAX_DAYS_AHEAD} days ahead)"
         )
         date_hint.setStyleSheet(HINT_STYLE)
 
-        self.reason_edit = QPlainTextEdit()
-        self.reason_edit.setAccessibleName("Reason")
-        self.reason_edit.setTabChangesFocus(True)
-        self.reason_edit.setPlaceholderText(
-            "Why, in a sentence: e.g. Year one complete; Care Certificate achieved"
+        self.reason_edit = text_box(
+            "Why, in a sentence: e.g. Year one complete; Care Certificate achieved",
+            "Reason",
+            lines=4,
         )
-        self.reason_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
 
         self.readiness_box = QGroupBox()
         self.unmet_label = QLabel()
@@ -174,7 +164,7 @@ class BandChangeDialog(QDialog):
     def _fill(self, initial: BandChangeRequest | None) -> None:
         if initial is not None:
             self.band_combo.setCurrentIndex(max(self.band_combo.findData(initial.band), 0))
-            self.date_edit.setDate(_qdate(initial.effective_from))
+            self.date_edit.setDate(to_qdate(initial.effective_from))
             self.reason_edit.setPlainText(initial.reason)
             self.override_check.setChecked(initial.override_readiness)
             return
@@ -184,7 +174,7 @@ class BandChangeDialog(QDialog):
             suggested = next((b for b in BANDS if latest is None or b != latest.band), BANDS[0])
         self.band_combo.setCurrentIndex(self.band_combo.findData(suggested))
         default = self.view.start_date if latest is None else self.today
-        self.date_edit.setDate(_qdate(min(max(default, self.earliest), self.latest_allowed)))
+        self.date_edit.setDate(to_qdate(min(max(default, self.earliest), self.latest_allowed)))
 
     # -- reading what was chosen --------------------------------------------------------
 
@@ -192,8 +182,7 @@ class BandChangeDialog(QDialog):
         return str(self.band_combo.currentData())
 
     def effective_from(self) -> date:
-        chosen: date = self.date_edit.date().toPython()  # type: ignore[assignment]
-        return chosen
+        return from_qdate(self.date_edit.date())
 
     def reason(self) -> str:
         return self.reason_edit.toPlainText().strip()
@@ -286,9 +275,4 @@ class BandChangeDialog(QDialog):
     ) -> BandChangeRequest | None:
         """Show the dialog; the change asked for, or None if the person cancelled."""
         dialog = cls(view, unmet_checks, today=today, initial=initial, parent=parent)
-        try:
-            if dialog.exec() == QDialog.DialogCode.Accepted:
-                return dialog.request()
-            return None
-        finally:
-            dialog.deleteLater()
+        return run_modal(dialog, dialog.request)

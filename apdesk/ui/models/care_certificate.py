@@ -12,7 +12,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from apdesk.domain.calendar import format_day
-from apdesk.services.care_certificate import (
+from apdesk.services.care_certificate_views import (
     CertificateView,
     CohortMatrix,
     CriterionView,
