@@ -16,10 +16,9 @@ from PySide6.QtWidgets import QApplication
 from apdesk.db.migrate import DatabaseTooNewError
 from apdesk.db.reference_data import ReferenceDataError
 from apdesk.paths import DATABASE_URL_VARIABLE, log_dir
-from apdesk.services.actors import Actor
 from apdesk.services.startup import DatabaseUnavailableError, OpenedDatabase, open_database
 from apdesk.ui import messages
-from apdesk.ui.main_window import LAST_DATABASE_KEY, MainWindow
+from apdesk.ui.main_window import LAST_DATABASE_KEY, MainWindow, who_signs_in
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +97,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         messages.show_error(None, "APDesk cannot open the database", str(error))
         return 2
     log.info("Opened %s (%s)", opened.database.display_name, opened.schema.action)
-    window = MainWindow(opened.database, Actor.from_environment())
+    actor = who_signs_in(None, opened.database)
+    if actor is None:  # the person cancelled signing in
+        opened.database.close()
+        return 0
+    window = MainWindow(opened.database, actor)
     window.show()
     window.offer_first_steps()
     window.refresh()

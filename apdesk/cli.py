@@ -1,12 +1,17 @@
 """``apdesk``: batch commands over the same services the desktop uses.
 
-Exit codes: 0 success, 1 the data was refused (e.g. bad import rows), 2 wrong usage or a
-database/file that cannot be used.
+``--user NAME`` acts as that account (password from APDESK_PASSWORD, else asked for); the
+services check what its role may do. Without it only set-up (a new, empty database) and the
+integrity checks are open.
+
+Exit codes: 0 success, 1 the action or the data was refused (bad import rows, a role that
+may not do it, a wrong password), 2 wrong usage or a database/file that cannot be used.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import sys
@@ -19,9 +24,22 @@ from typing import Any, TextIO
 from apdesk import __version__
 from apdesk.db.migrate import DatabaseTooNewError
 from apdesk.db.reference_data import ReferenceDataError
+from apdesk.domain.enums import Role
 from apdesk.domain.units import format_percent_down
+from apdesk.services.accounts import (
+    NewUser,
+    add_user,
+    create_first_administrator,
+    list_users,
+    needs_first_administrator,
+    reset_password,
+    set_active,
+    sign_in,
+)
 from apdesk.services.actors import Actor
+from apdesk.services.audit import verify_audit_chain
 from apdesk.services.demo import DatabaseNotEmptyError, load_demo_programme
+from apdesk.services.errors import ActionRefusedError
 from apdesk.services.exports import trainee_record, write_trainees_csv
 from apdesk.services.progress import list_trainee_progress
 from apdesk.services.spreadsheets import UnreadableFileError
@@ -29,6 +47,7 @@ from apdesk.services.startup import DatabaseUnavailableError, open_database
 from apdesk.services.trainee_import import IMPORT_COLUMNS, import_trainees
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE = 0, 1, 2
+PASSWORD_VARIABLE = "APDESK_PASSWORD"
 
 # Errors a user can act on: shown as one line, never as a traceback.
 _USER_ERRORS = (
@@ -52,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="SQLAlchemy URL or SQLite file path (default: APDESK_DATABASE_URL, "
         "else apdesk.sqlite3 in your data folder)",
+    )
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        help=f"act as this APDesk account (password from {PASSWORD_VARIABLE}, else asked for)",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -81,7 +105,35 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     commands.add_parser("info", help="show the database in use and the data folder")
+    commands.add_parser(
+        "verify-audit",
+        help="recompute the audit trail's hash chain; exit 1 naming the first broken link",
+    )
+    _add_user_commands(commands)
     return parser
+
+
+def _add_user_commands(commands: argparse._SubParsersAction) -> None:
+    user = commands.add_parser(
+        "user",
+        help="manage accounts (administrators; on a new database, creates the first one)",
+    )
+    actions = user.add_subparsers(dest="user_command", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add an account; asks for its first password")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="full name, as printed on sign-offs")
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    add.add_argument("--registration", help="professional registration (mentors), e.g. NMC …")
+    add.add_argument(
+        "--mentor-trained-on", type=date.fromisoformat, metavar="YYYY-MM-DD", help="(mentors)"
+    )
+    add.add_argument("--email")
+    add.add_argument("--job-title")
+    actions.add_parser("list", help="list accounts")
+    reset = actions.add_parser("reset-password", help="set a new password and unlock")
+    reset.add_argument("username")
+    for verb in ("deactivate", "reactivate"):
+        actions.add_parser(verb, help=f"{verb} an account (never deleted)").add_argument("username")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -98,8 +150,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             "import-trainees": _import_trainees,
             "trainees": _trainees,
             "info": _info,
+            "verify-audit": _verify_audit,
+            "user": _user,
         }[args.command]
         return handler(database, args)
+    except ActionRefusedError as error:
+        print(f"apdesk: {error}", file=sys.stderr)
+        return EXIT_REFUSED
     except _USER_ERRORS as error:
         print(f"apdesk: {error}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -113,9 +170,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         database.close()
 
 
+def _password(prompt: str) -> str:
+    return os.environ.get(PASSWORD_VARIABLE) or getpass.getpass(prompt)
+
+
+def _actor(database: Any, args: argparse.Namespace) -> Actor:
+    """The account named by --user, signed in; without --user, nobody (set-up only)."""
+    if not args.user:
+        return Actor.from_environment()
+    return sign_in(database, args.user, _password(f"APDesk password for {args.user}: "))
+
+
 def _demo(database: Any, args: argparse.Namespace) -> int:
     summary = load_demo_programme(
-        database, Actor.from_environment(), trainees=args.trainees, seed=args.seed
+        database, _actor(database, args), trainees=args.trainees, seed=args.seed
     )
     print(
         f"Demo programme loaded into {database.display_name}: {summary.trainees} trainees in "
@@ -127,7 +195,7 @@ def _demo(database: Any, args: argparse.Namespace) -> int:
 
 
 def _import_trainees(database: Any, args: argparse.Namespace) -> int:
-    report = import_trainees(database, args.file, Actor.from_environment(), dry_run=args.dry_run)
+    report = import_trainees(database, args.file, _actor(database, args), dry_run=args.dry_run)
     for warning in report.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not report.ok:
@@ -147,7 +215,9 @@ def _import_trainees(database: Any, args: argparse.Namespace) -> int:
 
 
 def _trainees(database: Any, args: argparse.Namespace) -> int:
-    rows = list_trainee_progress(database, cohort=args.cohort, as_of=args.as_of)
+    rows = list_trainee_progress(
+        database, _actor(database, args), cohort=args.cohort, as_of=args.as_of
+    )
     if args.cohort and not rows:
         print(f"apdesk: no trainees in a cohort called '{args.cohort}'", file=sys.stderr)
         return EXIT_REFUSED
@@ -165,6 +235,84 @@ def _info(database: Any, args: argparse.Namespace) -> int:
     print(f"Data folder: {data_dir()}")
     print(f"Logs:        {log_dir()}")
     return EXIT_OK
+
+
+def _verify_audit(database: Any, args: argparse.Namespace) -> int:
+    check = verify_audit_chain(database)
+    if not check.intact:
+        print(f"BROKEN: {check.problem}", file=sys.stderr)
+        print(f"{check.entries} entries read; the chain was intact up to hash {check.head_hash}")
+        return EXIT_REFUSED
+    entries = "1 entry" if check.entries == 1 else f"{check.entries} entries"
+    print(f"Audit trail intact: {entries}. Head hash: {check.head_hash}")
+    print("Keep the head hash outside this database: it proves no entries were removed later.")
+    return EXIT_OK
+
+
+def _user(database: Any, args: argparse.Namespace) -> int:
+    if args.user_command == "add" and needs_first_administrator(database) and not args.user:
+        return _add_first_administrator(database, args)
+    actor = _actor(database, args)
+    if args.user_command == "list":
+        users = list_users(database, actor)
+        for user in users:
+            state = "active" if user.is_active else "deactivated"
+            line = f"{user.username:<16} {user.role.value:<15} {state:<12} {user.full_name}"
+            print(f"{line}  {user.professional_registration or ''}".rstrip())
+        return EXIT_OK
+    if args.user_command == "add":
+        new = NewUser(
+            username=args.username,
+            full_name=args.name,
+            role=Role(args.role),
+            password=_new_password(args.username),
+            email=args.email,
+            job_title=args.job_title,
+            professional_registration=args.registration,
+            mentor_trained_on=args.mentor_trained_on,
+        )
+        add_user(database, actor, new)
+        print(f"Added {new.role.label.lower()} account {new.username}.")
+        return EXIT_OK
+    target = _user_id(database, actor, args.username)
+    if args.user_command == "reset-password":
+        reset_password(database, actor, target, _new_password(args.username))
+        print(f"New password set for {args.username}; the account is unlocked.")
+    else:
+        set_active(database, actor, target, args.user_command == "reactivate")
+        print(f"{args.username} {args.user_command}d.")
+    return EXIT_OK
+
+
+def _add_first_administrator(database: Any, args: argparse.Namespace) -> int:
+    if args.role != Role.ADMINISTRATOR.value:
+        raise ActionRefusedError(
+            "This database has no administrator yet: the first account must be one "
+            "(--role administrator)"
+        )
+    create_first_administrator(
+        database, username=args.username, full_name=args.name, password=_new_password(args.username)
+    )
+    print(f"Created the first administrator, {args.username}. Sign in with --user {args.username}.")
+    return EXIT_OK
+
+
+def _new_password(username: str) -> str:
+    """The new account's password: APDESK_NEW_PASSWORD, else typed twice."""
+    given = os.environ.get("APDESK_NEW_PASSWORD")
+    if given:
+        return given
+    first = getpass.getpass(f"New password for {username}: ")
+    if getpass.getpass("Type it again: ") != first:
+        raise ActionRefusedError("The two passwords are different; nothing was changed")
+    return first
+
+
+def _user_id(database: Any, actor: Actor, username: str) -> int:
+    for user in list_users(database, actor):
+        if user.username.casefold() == username.casefold():
+            return user.id
+    raise ActionRefusedError(f"There is no account called {username}")
 
 
 def _write_json(records: list[dict[str, Any]], out: TextIO) -> None:

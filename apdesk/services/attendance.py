@@ -3,6 +3,10 @@ and see how a cohort is attending and keeping up with its off-the-job (OTJ) hour
 
 Attendance marks are editable records (not sign-offs): a wrong mark is corrected in place,
 and every change is written to the audit trail with what it was before and after.
+
+Sessions and registers are the education lead's: they create sessions and take registers;
+administrators may look (they set databases up); mentors and apprentices see attendance
+through a trainee's own progress, never a cohort's register.
 """
 
 from __future__ import annotations
@@ -21,12 +25,13 @@ from apdesk.db.models import AttendanceMark, Cohort, DayReleaseSession, Learning
 from apdesk.db.models.base import utc_now
 from apdesk.domain.attendance import AttendanceSummary, summarise_attendance
 from apdesk.domain.calendar import format_day
-from apdesk.domain.enums import AttendanceStatus, TraineeStatus
+from apdesk.domain.enums import AttendanceStatus, Role, TraineeStatus
 from apdesk.domain.otj import OtjProgress
 from apdesk.domain.units import format_number, format_plain
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
 from apdesk.services.errors import ActionRefusedError
+from apdesk.services.permissions import require_role
 from apdesk.services.programme_rules import load_programme_rules
 from apdesk.services.progress import TraineeProgress, list_trainee_progress
 
@@ -37,6 +42,11 @@ MAX_MODULE_LENGTH = 160  # the column's length
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Statuses where minutes attended mean something: a late arrival or an early leaver.
 MINUTES_APPLY = frozenset({AttendanceStatus.PRESENT, AttendanceStatus.LATE})
+# Who takes registers and adds sessions, and who may look at them (a tuple, not a set, so a
+# refusal names the roles in the same order every time).
+TAKES_REGISTERS = (Role.EDUCATION_LEAD,)
+SEES_REGISTERS = (Role.EDUCATION_LEAD, Role.ADMINISTRATOR)
+SEEING = "see cohort registers"
 # Whoever finished their practical period was in training up to its planned end.
 _FINISHED = frozenset({TraineeStatus.AT_GATEWAY, TraineeStatus.COMPLETED})
 
@@ -180,8 +190,9 @@ class CohortAttendance:
 
 
 # -- sessions ------------------------------------------------------------------------------
-def list_sessions(database: Database, cohort_id: int) -> list[SessionSummary]:
+def list_sessions(database: Database, actor: Actor, cohort_id: int) -> list[SessionSummary]:
     """The cohort's sessions, newest first, each with how many are marked and attended."""
+    require_role(actor, SEES_REGISTERS, SEEING)
     with database.read() as session:
         return _session_summaries(session, _cohort(session, cohort_id))
 
@@ -195,6 +206,7 @@ def create_session(
     hours: Decimal | float | str,
 ) -> SessionSummary:
     """Add a day-release session to a cohort's timetable, ready for its register."""
+    require_role(actor, TAKES_REGISTERS, "add day-release sessions")
     module = " ".join(module.split())
     hours = _valid_hours(hours)
     if not module:
@@ -234,8 +246,11 @@ def create_session(
         return _summary(created, cohort, marked=0, attended=0)
 
 
-def session_defaults(database: Database, cohort_id: int, today: date) -> SessionDefaults:
+def session_defaults(
+    database: Database, actor: Actor, cohort_id: int, today: date
+) -> SessionDefaults:
     """Starting values for a new session: the cohort's day-release day, the module in hand."""
+    require_role(actor, SEES_REGISTERS, SEEING)
     with database.read() as session:
         cohort = _cohort(session, cohort_id)
         rows = session.execute(
@@ -263,12 +278,13 @@ def session_defaults(database: Database, cohort_id: int, today: date) -> Session
 
 
 # -- the register --------------------------------------------------------------------------
-def load_register(database: Database, session_id: int) -> Register:
+def load_register(database: Database, actor: Actor, session_id: int) -> Register:
     """The session and a line for everyone expected at it, marked or not, by surname.
 
     Expected: the cohort's apprentices learning on that day. Someone on a break or
     withdrawn appears only if they already have a mark, so it can still be seen and corrected.
     """
+    require_role(actor, SEES_REGISTERS, SEEING)
     with database.read() as session:
         found = _day_release_session(session, session_id)
         cohort = found.cohort
@@ -341,6 +357,7 @@ def save_register(
 ) -> SaveResult:
     """Save the register in one transaction: every line is checked first, then only changed
     marks are written, each with an audit entry. A line with no status clears its mark."""
+    require_role(actor, TAKES_REGISTERS, "take registers")
     seen: set[int] = set()
     for line in lines:
         if line.trainee_id in seen:
@@ -438,13 +455,17 @@ def _mark_words(status: AttendanceStatus, line: RegisterLine) -> str:
 
 
 # -- the cohort's figures ------------------------------------------------------------------
-def cohort_attendance(database: Database, cohort_id: int, as_of: date) -> CohortAttendance:
+def cohort_attendance(
+    database: Database, actor: Actor, cohort_id: int, as_of: date
+) -> CohortAttendance:
     """Attendance and OTJ for each apprentice in the cohort, and attendance per module.
 
     Per-apprentice figures come from the programme's progress rules (list_trainee_progress),
     so this tab and the trainees table can never disagree. The cohort and module figures
-    count the marks on this cohort's registers held by ``as_of``.
+    count the marks on this cohort's registers held by ``as_of``. A cohort's figures are for
+    education leads and administrators.
     """
+    require_role(actor, SEES_REGISTERS, "see a cohort's attendance")
     rules = load_programme_rules()
     with database.read() as session:
         cohort = _cohort(session, cohort_id)
@@ -476,7 +497,7 @@ def cohort_attendance(database: Database, cohort_id: int, as_of: date) -> Cohort
     )
     trainees = tuple(  # by surname, as list_trainee_progress orders them
         _trainee_attendance(progress, rules.attendance_alert_percent)
-        for progress in list_trainee_progress(database, cohort=name, as_of=as_of)
+        for progress in list_trainee_progress(database, actor, cohort=name, as_of=as_of)
     )
     return CohortAttendance(
         cohort_id=cohort_id,

@@ -24,10 +24,11 @@ from apdesk.db.models import AuditEntry, BandChange, Trainee
 from apdesk.domain.bands import BandReadiness
 from apdesk.domain.calendar import format_day
 from apdesk.domain.checks import Check
-from apdesk.domain.enums import TraineeStatus
+from apdesk.domain.enums import Role, TraineeStatus
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.permissions import require_can_view, require_role
 from apdesk.services.progress import list_trainee_progress, trainee_progress
 
 BANDS = ("2", "3", "4")
@@ -42,6 +43,9 @@ ON_PROGRAMME = (
     TraineeStatus.AT_GATEWAY,
 )
 """Statuses still heading for a band decision; at the gateway is when Band 4 is decided."""
+
+DECIDERS = (Role.EDUCATION_LEAD,)
+"""Who records band decisions: the education lead (the panel's decision, not the mentor's)."""
 
 AUDIT_ENTITY = "band_change"
 AUDIT_ACTION = "record_band_change"
@@ -130,11 +134,14 @@ def _rank(band: str) -> int:
     return int(band) if band.isdigit() else 0
 
 
-def band_overview(database: Database, trainee_id: int, as_of: date | None = None) -> BandView:
-    """A trainee's band history (oldest first), current band and readiness for the next."""
+def band_overview(
+    database: Database, actor: Actor, trainee_id: int, as_of: date | None = None
+) -> BandView:
+    """A trainee's band history (oldest first), current band and readiness for the next, for
+    someone allowed to see that trainee's records."""
     day = as_of or date.today()
     try:
-        progress = trainee_progress(database, trainee_id, as_of=day)
+        progress = trainee_progress(database, actor, trainee_id, as_of=day)
     except LookupError:
         raise RecordNotFoundError(f"No trainee with id {trainee_id}") from None
     with database.read() as session:
@@ -157,11 +164,14 @@ def band_overview(database: Database, trainee_id: int, as_of: date | None = None
     )
 
 
-def ready_for_next_band(database: Database, as_of: date | None = None) -> list[BandReadinessRow]:
+def ready_for_next_band(
+    database: Database, actor: Actor, as_of: date | None = None
+) -> list[BandReadinessRow]:
     """Every trainee still on the programme with their readiness for the next band.
 
     In training, on a break (shown as not ready, with the reason) and at the gateway, where
-    the Band 4 decision is made. Ordered by cohort, then name.
+    the Band 4 decision is made. Ordered by cohort, then name. Staff see everyone; a mentor
+    only their assigned apprentices and an apprentice only themselves (filtered, not refused).
     """
     return [
         BandReadinessRow(
@@ -175,7 +185,7 @@ def ready_for_next_band(database: Database, as_of: date | None = None) -> list[B
             ready=row.assessment.band_readiness.ready,
             checks=row.assessment.band_readiness.checklist.checks,
         )
-        for row in list_trainee_progress(database, as_of=as_of)
+        for row in list_trainee_progress(database, actor, as_of=as_of)
         if row.status in ON_PROGRAMME
     ]
 
@@ -200,6 +210,7 @@ def record_band_change(
     The facts are read first and the change written in its own transaction, which refuses if
     someone else recorded a change for this trainee in between.
     """
+    require_role(actor, DECIDERS, "record band changes")
     day = today or date.today()
     band = band.strip()
     reason = reason.strip()
@@ -215,7 +226,7 @@ def record_band_change(
     latest = history[-1] if history else None
     _check_band_and_date(name, start, latest, band, effective_from, day)
 
-    unmet = _unmet_moving_up(database, trainee_id, latest, band, effective_from)
+    unmet = _unmet_moving_up(database, actor, trainee_id, latest, band, effective_from)
     if unmet is None:
         raise _changed_meanwhile(name)
     if unmet:
@@ -274,7 +285,7 @@ def record_band_change(
 
 
 def unmet_checks(
-    database: Database, trainee_id: int, *, band: str, effective_from: date
+    database: Database, actor: Actor, trainee_id: int, *, band: str, effective_from: date
 ) -> tuple[Check, ...]:
     """The checks a move up to ``band`` from ``effective_from`` would be recorded despite.
 
@@ -282,15 +293,18 @@ def unmet_checks(
     the person chooses, so it warns exactly as :func:`record_band_change` will decide.
     """
     with database.read() as session:
+        require_can_view(session, actor, trainee_id)
         history = _history(session, trainee_id)
     latest = history[-1] if history else None
     if latest is not None and effective_from < latest.effective_from:
         effective_from = latest.effective_from  # a date the change itself will refuse
-    return _unmet_moving_up(database, trainee_id, latest, band.strip(), effective_from) or ()
+    found = _unmet_moving_up(database, actor, trainee_id, latest, band.strip(), effective_from)
+    return found or ()
 
 
 def _unmet_moving_up(
     database: Database,
+    actor: Actor,
     trainee_id: int,
     latest: BandChangeEntry | None,
     band: str,
@@ -303,7 +317,7 @@ def _unmet_moving_up(
     """
     if latest is None or _rank(band) <= _rank(latest.band):
         return ()
-    readiness = trainee_progress(database, trainee_id, as_of=effective_from)
+    readiness = trainee_progress(database, actor, trainee_id, as_of=effective_from)
     if readiness.assessment.band_readiness.current_band != latest.band:
         return None
     return _unmet_for(readiness.assessment.band_readiness, band)

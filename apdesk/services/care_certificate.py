@@ -1,6 +1,10 @@
 """The Care Certificate, criterion by criterion: what a trainee has signed off, signing off and
 revoking criteria, and the cohort matrix an education lead reads.
 
+Whoever reads a trainee's certificate must be allowed to see that trainee (an apprentice
+their own, a mentor their assigned apprentices, staff everyone); only the assigned mentor
+signs, signed in and re-entering their password, and never for their own record.
+
 Two versions are in use (2015: 15 standards; March 2025: 16), so every view is built from the
 trainee's own version. Sign-offs are append-only: a revocation is a new record pointing at the
 one it withdraws, and ``apdesk.domain.signoffs.current_signoffs`` reads what stands today.
@@ -28,7 +32,7 @@ from apdesk.db.models import (
 )
 from apdesk.domain.calendar import format_day
 from apdesk.domain.care_certificate import CareCertificateProgress, care_certificate_progress
-from apdesk.domain.enums import EvidenceType
+from apdesk.domain.enums import EvidenceType, Role
 from apdesk.domain.signoffs import SignoffRecord, current_signoffs
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
@@ -47,23 +51,41 @@ from apdesk.services.care_certificate_views import (
     StandardView,
 )
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.permissions import (
+    STAFF_WHO_SEE_EVERYONE,
+    PermissionDeniedError,
+    require_can_sign_for,
+    require_can_view,
+    visible_trainees,
+)
 from apdesk.services.progress import CareCertificateStructure, care_certificate_structure
 from apdesk.services.signatures import CRITERION_MEANING, mentor_signature
 from apdesk.services.signoff_records import (
     CRITERION_SIGNOFFS,
     audit_snapshot,
+    confirm_signer,
     latest_standing,
     revocation_columns,
     revoked_by,
 )
 
+SIGNING = "sign off Care Certificate criteria"  # what a refusal says a non-mentor cannot do
+REVOKING = "revoke Care Certificate sign-offs"
+
 # ---------------------------------------------------------------------------------------------
 # Reading
 
 
-def care_certificate_overview(database: Database, trainee_id: int) -> CertificateView:
+def _viewable(session: Session, actor: Actor, trainee_id: int) -> Trainee:
+    """The trainee, if they exist (in this tab's words) and the actor may see them."""
+    trainee = CRITERION_SIGNOFFS.trainee(session, trainee_id)
+    require_can_view(session, actor, trainee.id)
+    return trainee
+
+
+def care_certificate_overview(database: Database, actor: Actor, trainee_id: int) -> CertificateView:
     with database.read() as session:
-        trainee = CRITERION_SIGNOFFS.trainee(session, trainee_id)
+        trainee = _viewable(session, actor, trainee_id)
         version = trainee.care_certificate_version
         structure = care_certificate_structure(session, [version.id]).get(version.id, [])
         query = _records_query().where(CriterionSignoff.trainee_id == trainee.id)
@@ -83,9 +105,11 @@ def care_certificate_overview(database: Database, trainee_id: int) -> Certificat
         )
 
 
-def standard_detail(database: Database, trainee_id: int, standard_number: int) -> StandardView:
+def standard_detail(
+    database: Database, actor: Actor, trainee_id: int, standard_number: int
+) -> StandardView:
     with database.read() as session:
-        trainee = CRITERION_SIGNOFFS.trainee(session, trainee_id)
+        trainee = _viewable(session, actor, trainee_id)
         standard = session.scalars(
             select(CareCertificateStandard).where(
                 CareCertificateStandard.version_id == trainee.care_certificate_version_id,
@@ -149,10 +173,11 @@ def standard_detail(database: Database, trainee_id: int, standard_number: int) -
 
 
 def criterion_history(
-    database: Database, trainee_id: int, criterion_id: int
+    database: Database, actor: Actor, trainee_id: int, criterion_id: int
 ) -> tuple[HistoryEntry, ...]:
     """Every record for one criterion of one trainee, oldest first."""
     with database.read() as session:
+        _viewable(session, actor, trainee_id)
         signoffs = session.scalars(
             select(CriterionSignoff)
             .where(
@@ -175,8 +200,18 @@ def criterion_history(
         )
 
 
-def cohort_matrix(database: Database, cohort_id: int) -> CohortMatrix:
-    """Trainees × standards for one cohort, whichever Care Certificate version each is on."""
+def cohort_matrix(database: Database, actor: Actor, cohort_id: int) -> CohortMatrix:
+    """Trainees × standards for one cohort, whichever Care Certificate version each is on.
+
+    A staff list: education leads and administrators see every row, a mentor only the rows of
+    their own apprentices; an apprentice is refused (their own certificate is in the overview).
+    """
+    if actor.role is None:
+        raise PermissionDeniedError("Sign in to see the cohort matrix.")
+    if actor.role not in STAFF_WHO_SEE_EVERYONE and actor.role is not Role.MENTOR:
+        raise PermissionDeniedError(
+            f"{actor.name} cannot see the cohort matrix: it lists other apprentices' records."
+        )
     with database.read() as session:
         cohort = session.get(Cohort, cohort_id)
         if cohort is None:
@@ -189,7 +224,7 @@ def cohort_matrix(database: Database, cohort_id: int) -> CohortMatrix:
                 Trainee.status,
                 Trainee.care_certificate_version_id,
             )
-            .where(Trainee.cohort_id == cohort_id)
+            .where(Trainee.cohort_id == cohort_id, visible_trainees(actor))
             .order_by(Trainee.last_name, Trainee.first_name, Trainee.id)
         ).all()
         version_ids = {row.care_certificate_version_id for row in trainees}
@@ -205,7 +240,7 @@ def cohort_matrix(database: Database, cohort_id: int) -> CohortMatrix:
             session,
             _records_query()
             .join(Trainee, Trainee.id == CriterionSignoff.trainee_id)
-            .where(Trainee.cohort_id == cohort_id),
+            .where(Trainee.cohort_id == cohort_id, visible_trainees(actor)),
         )
 
     numbers = tuple(sorted({n for standards in structure.values() for n, _t, _c in standards}))
@@ -253,22 +288,25 @@ def sign_off_criterion(
     *,
     trainee_id: int,
     criterion_id: int,
-    signer_id: int,
+    password: str,
     evidence_type: EvidenceType | str,
     assessed_on: date,
     evidence: str,
     today: date | None = None,
 ) -> SignoffResult:
-    """Record that a mentor assessed a criterion as met. Refused, with the reason, when a rule
-    of the Care Certificate or of the sign-off record says it cannot stand."""
+    """Record that the signed-in mentor assessed a criterion as met, signed with their
+    password re-entered. Refused, with the reason, when a rule of the Care Certificate or of
+    the sign-off record says it cannot stand."""
     today = today or date.today()
     evidence = evidence.strip()
     try:
         kind = EvidenceType(evidence_type)
     except ValueError:
         raise ActionRefusedError(f"'{evidence_type}' is not a kind of evidence") from None
+    confirm_signer(database, actor, password, SIGNING)
     with database.write() as session:
         trainee = CRITERION_SIGNOFFS.trainee(session, trainee_id)
+        require_can_sign_for(session, actor, trainee.id)
         criterion, standard = _criterion(session, criterion_id)
         version = trainee.care_certificate_version
         CRITERION_SIGNOFFS.refuse_if_closed(trainee)
@@ -293,7 +331,7 @@ def sign_off_criterion(
                 f"{criterion.code} is already signed off by {earlier.signer_name} on "
                 f"{format_day(earlier.assessed_on)}; revoke that sign-off first"
             )
-        signature = mentor_signature(session, signer_id)
+        signature = mentor_signature(session, actor)
         signoff = CriterionSignoff(
             trainee_id=trainee.id,
             criterion_id=criterion.id,
@@ -329,21 +367,24 @@ def revoke_criterion_signoff(
     actor: Actor,
     *,
     signoff_id: int,
-    signer_id: int,
+    password: str,
     reason: str,
     today: date | None = None,
 ) -> SignoffResult:
-    """Withdraw a sign-off by recording a revocation that points at it, with the reason."""
+    """Withdraw a sign-off by recording a revocation that points at it, with the reason,
+    signed like a sign-off: by the assigned mentor, password re-entered."""
     reason = reason.strip()
     CRITERION_SIGNOFFS.check_reason(reason)
+    confirm_signer(database, actor, password, REVOKING)
     with database.write() as session:
         signoff = CRITERION_SIGNOFFS.record(session, CriterionSignoff, signoff_id)
         trainee = CRITERION_SIGNOFFS.trainee(session, signoff.trainee_id)
+        require_can_sign_for(session, actor, trainee.id)
         criterion, standard = _criterion(session, signoff.criterion_id)
         CRITERION_SIGNOFFS.check_revocable(
             session, signoff, code=criterion.code, signed_on=format_day(signoff.assessed_on)
         )
-        signature = mentor_signature(session, signer_id)
+        signature = mentor_signature(session, actor)
         revocation = CriterionSignoff(
             trainee_id=trainee.id,
             criterion_id=criterion.id,

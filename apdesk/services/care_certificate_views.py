@@ -46,7 +46,7 @@ class CertificateView:
     trainee_name: str
     trainee_status: TraineeStatus
     start_date: date
-    mentor_id: int | None  # the assigned mentor, offered first as the signer
+    mentor_id: int | None  # the assigned mentor: the only one who may sign
     version_code: str  # "2015" or "2025"
     version_title: str
     standards: tuple[StandardSummary, ...]

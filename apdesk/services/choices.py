@@ -9,6 +9,8 @@ from sqlalchemy import select
 from apdesk.db.database import Database
 from apdesk.db.models import Cohort, Employer, ServiceArea, Trainee, User
 from apdesk.domain.enums import Role, TraineeStatus
+from apdesk.services.actors import Actor
+from apdesk.services.permissions import visible_trainees
 
 
 @dataclass(frozen=True)
@@ -18,11 +20,13 @@ class Choice:
     detail: str = ""  # a second line of context, e.g. a trainee's cohort
 
 
-def trainee_choices(database: Database) -> list[Choice]:
+def trainee_choices(database: Database, actor: Actor) -> list[Choice]:
+    """The trainees the actor may see (see apdesk.services.permissions)."""
     with database.read() as session:
         rows = session.execute(
             select(Trainee.id, Trainee.first_name, Trainee.last_name, Cohort.name, Trainee.status)
             .join(Cohort, Cohort.id == Trainee.cohort_id)
+            .where(visible_trainees(actor))
             .order_by(Trainee.last_name, Trainee.first_name)
         )
         return [

@@ -21,7 +21,7 @@ from apdesk.domain.enums import Role
 from apdesk.services.actors import Actor
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
 
-STAFF_WHO_SEE_EVERYONE = frozenset({Role.EDUCATION_LEAD, Role.ADMINISTRATOR})
+STAFF_WHO_SEE_EVERYONE = (Role.EDUCATION_LEAD, Role.ADMINISTRATOR)  # ordered: messages list them
 
 
 class PermissionDeniedError(ActionRefusedError):

@@ -59,6 +59,12 @@ from apdesk.domain.otj import (
 from apdesk.domain.reviews import ReviewStatus, review_status
 from apdesk.domain.risk import risk_reasons
 from apdesk.domain.signoffs import SignoffRecord, current_signoffs
+from apdesk.services.actors import Actor
+from apdesk.services.permissions import (
+    PermissionDeniedError,
+    limit_to_visible,
+    require_can_view,
+)
 from apdesk.services.programme_rules import ProgrammeRules, load_programme_rules
 
 
@@ -106,20 +112,25 @@ class TraineeProgress:
 
 
 def list_trainee_progress(
-    database: Database, *, cohort: str | None = None, as_of: date | None = None
+    database: Database, actor: Actor, *, cohort: str | None = None, as_of: date | None = None
 ) -> list[TraineeProgress]:
-    """Progress of every trainee (or one cohort's, by name), ordered by cohort then name."""
+    """Progress of every trainee the actor may see (or one cohort's, by name), ordered by
+    cohort then name: everyone for staff, assigned apprentices for a mentor, their own record
+    for an apprentice."""
+    if actor.role is None:
+        raise PermissionDeniedError("Sign in to see trainees' records.")
     with database.read() as session:
-        query = _trainee_rows()
+        query = limit_to_visible(_trainee_rows(), actor)
         if cohort is not None:
             query = query.where(Cohort.name == cohort)
         return _assess(session, query, as_of or date.today(), load_programme_rules())
 
 
 def trainee_progress(
-    database: Database, trainee_id: int, as_of: date | None = None
+    database: Database, actor: Actor, trainee_id: int, as_of: date | None = None
 ) -> TraineeProgress:
     with database.read() as session:
+        require_can_view(session, actor, trainee_id)
         found = _assess(
             session,
             _trainee_rows().where(Trainee.id == trainee_id),

@@ -21,12 +21,16 @@ from apdesk.db.models import LearningBreak, ProgressReview, Trainee
 from apdesk.db.models.base import utc_now
 from apdesk.domain.breaks import BreakInLearning, validate_breaks
 from apdesk.domain.calendar import format_day
-from apdesk.domain.enums import TraineeStatus
+from apdesk.domain.enums import Role, TraineeStatus
 from apdesk.domain.units import tenth
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
 from apdesk.services.errors import ActionRefusedError, ProblemsRefusedError, RecordNotFoundError
+from apdesk.services.permissions import require_can_view, require_role
 from apdesk.services.progress import trainee_progress
+
+PACING = (Role.EDUCATION_LEAD,)
+"""Who records progress reviews and breaks in learning: the education lead, for the provider."""
 
 
 @dataclass(frozen=True)
@@ -113,9 +117,10 @@ def _snapshot(row: ProgressReview | LearningBreak) -> dict[str, object]:
     }
 
 
-def list_reviews(database: Database, trainee_id: int) -> list[ReviewRecord]:
+def list_reviews(database: Database, actor: Actor, trainee_id: int) -> list[ReviewRecord]:
     """The trainee's reviews, scheduled and held, earliest due first."""
     with database.read() as session:
+        require_can_view(session, actor, trainee_id)
         reviews = session.scalars(
             select(ProgressReview)
             .where(ProgressReview.trainee_id == trainee_id)
@@ -186,9 +191,10 @@ def record_review(
     The three signatures are stamped now (UTC); the OTJ hours counted at the held date are
     kept with the review, as the figure the three parties looked at.
     """
+    require_role(actor, PACING, "record progress reviews")
     today = today or date.today()
     try:  # read first: the figure is the trainee's progress at the held date
-        progress = trainee_progress(database, trainee_id, as_of=min(held_on, today))
+        progress = trainee_progress(database, actor, trainee_id, as_of=min(held_on, today))
     except LookupError as error:
         raise RecordNotFoundError("This trainee no longer exists") from error
     otj_hours = tenth(progress.assessment.otj.actual) if progress.assessment.otj else None
@@ -250,8 +256,10 @@ def record_review(
         return review.id
 
 
-def list_breaks(database: Database, trainee_id: int) -> list[BreakRecord]:
+def list_breaks(database: Database, actor: Actor, trainee_id: int) -> list[BreakRecord]:
+    """The trainee's breaks in learning, earliest first."""
     with database.read() as session:
+        require_can_view(session, actor, trainee_id)
         breaks = session.scalars(
             select(LearningBreak)
             .where(LearningBreak.trainee_id == trainee_id)
@@ -315,6 +323,7 @@ def add_break_in_learning(
 ) -> int:
     """Record a break: an ongoing one (no end) puts the trainee on a break in learning; a
     past one (with its last day) is history and leaves the status alone."""
+    require_role(actor, PACING, "record breaks in learning")
     today = today or date.today()
     with database.write() as session:
         trainee = _trainee(session, trainee_id)
@@ -383,6 +392,7 @@ def end_break_in_learning(
     today: date | None = None,
 ) -> None:
     """End the break going on, on its last day ``end_date``; the trainee is back in training."""
+    require_role(actor, PACING, "record breaks in learning")
     today = today or date.today()
     with database.write() as session:
         trainee = _trainee(session, trainee_id)

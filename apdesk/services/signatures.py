@@ -1,8 +1,9 @@
 """Who signs a sign-off, captured at the moment of signing.
 
-The signer's name, role and registration are copied onto the record, so later changes to the
-account never alter what was signed. Until accounts and passwords arrive (the accounts issue),
-the person signing is chosen from the active mentors; that issue adds the password re-entry.
+The signer is the signed-in mentor, who re-enters their password for every signature
+(apdesk.services.accounts.confirm_password). Their name, role and registration are copied
+from their account onto the record, so later changes to the account never alter what was
+signed; the time is UTC, shown in local time.
 """
 
 from __future__ import annotations
@@ -12,15 +13,37 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from apdesk.db.database import Database
 from apdesk.db.models import User
 from apdesk.db.models.base import utc_now
-from apdesk.domain.enums import Role
+from apdesk.services.actors import Actor
 from apdesk.services.errors import ActionRefusedError
+from apdesk.services.permissions import PermissionDeniedError
 
 COMPETENT_MEANING = "Observed in practice and competent"
 NOT_YET_COMPETENT_MEANING = "Observed in practice; not yet competent"
 CRITERION_MEANING = "Assessed against the Care Certificate criterion and met"
 REVOCATION_MEANING = "Revocation of an earlier sign-off"
+
+
+@dataclass(frozen=True)
+class SignerDetails:
+    """How a signature will print the signer: shown in the dialog before they sign."""
+
+    name: str
+    role: str  # e.g. "Mentor, Mental health nurse"
+    registration: str | None  # e.g. "NMC 12A3456E"
+
+    @property
+    def signing_as(self) -> str:
+        """ "Maria Mentor, NMC 12A3456E" (the name alone without a registration)."""
+        return f"{self.name}, {self.registration}" if self.registration else self.name
+
+    @property
+    def printed(self) -> str:
+        """ "Maria Mentor (Mentor, Mental health nurse, NMC 12A3456E)": the whole signature."""
+        registration = f", {self.registration}" if self.registration else ""
+        return f"{self.name} ({self.role}{registration})"
 
 
 @dataclass(frozen=True)
@@ -43,20 +66,39 @@ class Signature:
         }
 
 
-def mentor_signature(session: Session, signer_id: int) -> Signature:
-    """The signature of an active mentor, or a refusal that says why not."""
-    signer = session.get(User, signer_id)
-    if signer is None:
-        raise ActionRefusedError("The chosen mentor no longer exists; choose another")
+def _role_words(user: User) -> str:
+    return f"Mentor, {user.job_title}" if user.job_title else "Mentor"
+
+
+def _account(session: Session, actor: Actor) -> User:
+    if actor.user_id is None:
+        raise PermissionDeniedError("Sign in to sign.")
+    user = session.get(User, actor.user_id)
+    if user is None:
+        raise PermissionDeniedError("Your account no longer exists; sign in again to sign.")
+    return user
+
+
+def signer_details(database: Database, actor: Actor) -> SignerDetails:
+    """How the signed-in person's signature will read, for the signing dialog."""
+    with database.read() as session:
+        user = _account(session, actor)
+        return SignerDetails(user.full_name, _role_words(user), user.professional_registration)
+
+
+def mentor_signature(session: Session, actor: Actor) -> Signature:
+    """The signed-in mentor's signature, taken from their account now, in UTC.
+
+    The caller has already confirmed the password and checked (require_can_sign_for) that
+    this mentor may sign for the trainee.
+    """
+    signer = _account(session, actor)
     if not signer.is_active:
         raise ActionRefusedError(f"{signer.full_name}'s account is deactivated and cannot sign")
-    if signer.role is not Role.MENTOR:
-        raise ActionRefusedError(f"{signer.full_name} is not a mentor and cannot sign off practice")
-    role = f"Mentor, {signer.job_title}" if signer.job_title else "Mentor"
     return Signature(
         signer_id=signer.id,
         signer_name=signer.full_name,
-        signer_role=role,
+        signer_role=_role_words(signer),
         signer_registration=signer.professional_registration,
         signed_at=utc_now(),
     )

@@ -3,9 +3,11 @@
 Both tables are append-only. A sign-off is refused for a trainee who has left, for a date in
 the future or before the trainee started; a correction is a revocation record that points at
 the record it withdraws, gives a reason of at least ``MIN_REASON_LENGTH`` characters and is
-itself final. Each rule is written once here. What differs between the kinds is data on a
-:class:`SignoffKind`: which statuses close signing, and the sentences a refusal uses (each
-tab's users already know its own wording, so the sentences were kept word for word).
+itself final. Every signature is the signed-in mentor's, given by re-entering their
+password (:func:`confirm_signer`). Each rule is written once here. What differs between the
+kinds is data on a :class:`SignoffKind`: which statuses close signing, and the sentences a
+refusal uses (each tab's users already know its own wording, so the sentences were kept word
+for word).
 """
 
 from __future__ import annotations
@@ -18,17 +20,33 @@ from typing import Any, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from apdesk.db.database import Database
 from apdesk.db.models import CompetencySignoff, CriterionSignoff, Trainee
 from apdesk.domain.calendar import format_day
-from apdesk.domain.enums import TraineeStatus
+from apdesk.domain.enums import Role, TraineeStatus
 from apdesk.domain.signoffs import SignoffRecord, current_signoffs
+from apdesk.services.accounts import confirm_password
+from apdesk.services.actors import Actor
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.permissions import require_role
 from apdesk.services.signatures import REVOCATION_MEANING, Signature
 
 MIN_REASON_LENGTH = 10
 """Characters a revocation's reason needs, so a later reader understands the correction."""
 
 SignoffModel = TypeVar("SignoffModel", CompetencySignoff, CriterionSignoff)
+
+
+def confirm_signer(database: Database, actor: Actor, password: str, doing: str) -> None:
+    """Before a signature is written: only a mentor signs, and only with their own password.
+
+    The role needs no database, so a non-mentor is refused before their password is tried;
+    the password is checked in its own transaction (apdesk.services.accounts), so a wrong one
+    counts towards the lock-out although nothing is signed. Whether this mentor may sign for
+    this trainee is checked in the signing transaction (require_can_sign_for).
+    """
+    require_role(actor, (Role.MENTOR,), doing)
+    confirm_password(database, actor, password)
 
 
 @dataclass(frozen=True)

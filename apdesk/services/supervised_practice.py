@@ -1,9 +1,11 @@
 """Supervised practice: a trainee's competency framework, its sign-offs and their corrections.
 
-A sign-off is a mentor's professional judgement, copied with the mentor's name, role and
-registration at the moment of signing. The table is append-only: a mistake is corrected by a
-revocation record that points at the mistaken one and says why, never by an edit. The current
-state is read back out of that history by apdesk.domain.signoffs.current_signoffs.
+A sign-off is a mentor's professional judgement: only the trainee's assigned mentor signs,
+signed in and re-entering their password, and never for their own record. Their name, role
+and registration are copied from their account at the moment of signing. The table is
+append-only: a mistake is corrected by a revocation record, signed the same way, that points
+at the mistaken one and says why, never by an edit. The current state is read back out of
+that history by apdesk.domain.signoffs.current_signoffs.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from apdesk.domain.signoffs import SignoffRecord, current_signoffs
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
 from apdesk.services.errors import ActionRefusedError
+from apdesk.services.permissions import require_can_sign_for, require_can_view
 from apdesk.services.signatures import (
     COMPETENT_MEANING,
     NOT_YET_COMPETENT_MEANING,
@@ -39,6 +42,7 @@ from apdesk.services.signatures import (
 from apdesk.services.signoff_records import (
     COMPETENCY_SIGNOFFS,
     audit_snapshot,
+    confirm_signer,
     latest_standing,
     revocation_columns,
     revoked_by,
@@ -130,7 +134,7 @@ class FrameworkView:
     trainee_name: str
     trainee_status: TraineeStatus
     start_date: date
-    mentor_id: int | None  # the trainee's assigned mentor, offered first when signing
+    mentor_id: int | None  # the trainee's assigned mentor: the only one who may sign
     framework_title: str
     framework_label: str  # e.g. "MH-AP v1.0"
     groups: tuple[GroupView, ...]
@@ -185,10 +189,15 @@ class SignoffEntry:
 # -- reading ---------------------------------------------------------------------------------
 
 
-def competency_tree(database: Database, trainee_id: int) -> FrameworkView:
+SIGNING = "sign off supervised practice"  # what a refusal says a non-mentor cannot do
+REVOKING = "revoke supervised practice sign-offs"
+
+
+def competency_tree(database: Database, actor: Actor, trainee_id: int) -> FrameworkView:
     """The trainee's framework, each competency with its status and standing sign-off."""
     with database.read() as session:
         trainee = COMPETENCY_SIGNOFFS.trainee(session, trainee_id)
+        require_can_view(session, actor, trainee.id)
         framework = session.get(CompetencyFramework, trainee.competency_framework_id)
         assert framework is not None  # a foreign key
         groups = session.scalars(
@@ -226,10 +235,12 @@ def competency_tree(database: Database, trainee_id: int) -> FrameworkView:
 
 
 def competency_history(
-    database: Database, trainee_id: int, competency_id: int
+    database: Database, actor: Actor, trainee_id: int, competency_id: int
 ) -> list[SignoffEntry]:
     """Every record for one competency of one trainee, oldest first, revocations included."""
     with database.read() as session:
+        COMPETENCY_SIGNOFFS.trainee(session, trainee_id)
+        require_can_view(session, actor, trainee_id)
         records = session.scalars(
             select(CompetencySignoff)
             .where(
@@ -251,18 +262,21 @@ def sign_off_competency(
     *,
     trainee_id: int,
     competency_id: int,
-    signer_id: int,
+    password: str,
     outcome: CompetencyOutcome,
     observed_on: date,
     setting: str,
     evidence: str,
     today: date | None = None,
 ) -> SignoffEntry:
-    """Record what a mentor observed: competent, or not yet competent. Never edits a record."""
+    """Record what the signed-in mentor observed: competent, or not yet competent, signed with
+    their password re-entered. Never edits a record."""
     today = today or date.today()
     setting, evidence = setting.strip(), evidence.strip()
+    confirm_signer(database, actor, password, SIGNING)
     with database.write() as session:
         trainee = COMPETENCY_SIGNOFFS.trainee(session, trainee_id)
+        require_can_sign_for(session, actor, trainee.id)
         COMPETENCY_SIGNOFFS.refuse_if_closed(trainee)
         competency = session.get(Competency, competency_id)
         if competency is None or competency.group.framework_id != trainee.competency_framework_id:
@@ -279,7 +293,7 @@ def sign_off_competency(
                 f"The setting is {len(setting)} characters long; "
                 f"keep it to {MAX_SETTING_LENGTH} and put the detail in the evidence"
             )
-        signature = mentor_signature(session, signer_id)
+        signature = mentor_signature(session, actor)
         record = CompetencySignoff(
             trainee_id=trainee.id,
             competency_id=competency.id,
@@ -308,15 +322,18 @@ def sign_off_competency(
 
 
 def revoke_competency_signoff(
-    database: Database, actor: Actor, *, signoff_id: int, signer_id: int, reason: str
+    database: Database, actor: Actor, *, signoff_id: int, password: str, reason: str
 ) -> SignoffEntry:
-    """Withdraw a mistaken sign-off by a new record that points at it and gives the reason."""
+    """Withdraw a mistaken sign-off by a new record that points at it and gives the reason,
+    signed like a sign-off: by the assigned mentor, password re-entered."""
     reason = reason.strip()
+    COMPETENCY_SIGNOFFS.check_reason(reason)
+    confirm_signer(database, actor, password, REVOKING)
     with database.write() as session:
         original = COMPETENCY_SIGNOFFS.record(session, CompetencySignoff, signoff_id)
+        require_can_sign_for(session, actor, original.trainee_id)
         COMPETENCY_SIGNOFFS.check_revocable(session, original)
-        COMPETENCY_SIGNOFFS.check_reason(reason)
-        signature = mentor_signature(session, signer_id)
+        signature = mentor_signature(session, actor)
         revocation = CompetencySignoff(
             trainee_id=original.trainee_id,
             competency_id=original.competency_id,

@@ -23,10 +23,12 @@ from apdesk.domain.enums import Level2Status, Role
 from apdesk.domain.identifiers import check_uln
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
+from apdesk.services.permissions import require_role
 from apdesk.services.spreadsheets import SheetRow, read_sheet
 from apdesk.services.trainees import (
     CARE_CERTIFICATE_2025_FROM,
     MAX_CONTRACTED_HOURS,
+    TRAINEE_EDITORS,
     ExistingTrainees,
     TraineeDetails,
     TraineeReferences,
@@ -158,8 +160,10 @@ def import_trainees(
     """Check every row, then save all of them or none.
 
     ``progress(done, total)`` is called after each row is checked; if it raises (the person
-    cancelled), the transaction rolls back and the exception propagates.
+    cancelled), the transaction rolls back and the exception propagates. Only an education
+    lead or an administrator may import: anyone else is refused before the file is read.
     """
+    require_role(actor, TRAINEE_EDITORS, "import trainees")
     sheet = read_sheet(path)
     missing = [c.name for c in IMPORT_COLUMNS if c.required and c.name not in sheet.headers]
     unknown = [h for h in sheet.headers if h and h not in _KNOWN_COLUMNS]

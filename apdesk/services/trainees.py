@@ -38,6 +38,11 @@ from apdesk.services.errors import (
     ProblemsRefusedError,
     RecordNotFoundError,
 )
+from apdesk.services.permissions import require_can_view, require_role
+
+TRAINEE_EDITORS = (Role.EDUCATION_LEAD, Role.ADMINISTRATOR)
+"""Who adds, edits and imports trainees: education leads, and administrators setting up."""
+EDITING = "add or edit trainees"
 
 CARE_CERTIFICATE_2025_FROM = date(2025, 8, 1)  # 2015 materials were withdrawn end of July 2025
 MAX_CONTRACTED_HOURS = Decimal(48)  # Working Time Regulations weekly limit
@@ -337,11 +342,10 @@ def care_certificate_versions(database: Database) -> list[CareCertificateVersion
         return [CareCertificateVersionChoice(code, title) for code, title in rows]
 
 
-def trainee_details(database: Database, trainee_id: int) -> TraineeDetails:
+def trainee_details(database: Database, actor: Actor, trainee_id: int) -> TraineeDetails:
+    """One trainee's details as entered, for someone allowed to see their records."""
     with database.read() as session:
-        trainee = session.get(Trainee, trainee_id)
-        if trainee is None:
-            raise RecordNotFoundError(f"No trainee with id {trainee_id}")
+        trainee = require_can_view(session, actor, trainee_id)
         return TraineeDetails(
             first_name=trainee.first_name,
             last_name=trainee.last_name,
@@ -371,12 +375,17 @@ def trainee_details(database: Database, trainee_id: int) -> TraineeDetails:
 
 def check_trainee_details(
     database: Database,
+    actor: Actor,
     details: TraineeDetails,
     trainee_id: int | None = None,
     *,
     today: date | None = None,
 ) -> DetailsCheck:
-    """Every problem with ``details`` for a new trainee (or trainee ``trainee_id``), by field."""
+    """Every problem with ``details`` for a new trainee (or trainee ``trainee_id``), by field.
+
+    Only for those who may save: the duplicate rules name whoever already holds a ULN.
+    """
+    require_role(actor, TRAINEE_EDITORS, EDITING)
     with database.read() as session:
         return _check(session, details.normalised(), trainee_id, today or date.today())
 
@@ -438,6 +447,7 @@ def add_trainee(
     database: Database, actor: Actor, details: TraineeDetails, *, today: date | None = None
 ) -> int:
     """Save a new trainee, or refuse with every problem; returns the new trainee's id."""
+    require_role(actor, TRAINEE_EDITORS, EDITING)
     details = details.normalised()
     with database.write() as session:
         check = _check(session, details, None, today or date.today())
@@ -468,6 +478,7 @@ def update_trainee(
     today: date | None = None,
 ) -> None:
     """Save changed details, or refuse with every problem. Saving no change records nothing."""
+    require_role(actor, TRAINEE_EDITORS, EDITING)
     details = details.normalised()
     with database.write() as session:
         trainee = session.get(Trainee, trainee_id)

@@ -3,6 +3,10 @@ is behind on attendance or off-the-job hours.
 
 The register is edited in memory and saved in one go (Ctrl+S); until then the tab says it has
 unsaved changes and asks before anything would throw them away.
+
+Registers belong to education leads, who take them; administrators may look but not mark.
+The main window hides this tab from mentors and apprentices, and the services refuse them
+anyway, so this tab never asks the services for what the signed-in person may not see.
 """
 
 from __future__ import annotations
@@ -29,6 +33,8 @@ from apdesk.domain.calendar import format_day
 from apdesk.domain.enums import AttendanceStatus
 from apdesk.domain.units import format_percent_down
 from apdesk.services.attendance import (
+    SEES_REGISTERS,
+    TAKES_REGISTERS,
     CohortAttendance,
     SessionSummary,
     cohort_attendance,
@@ -50,6 +56,8 @@ from apdesk.ui.widgets.register_view import LEGEND, RegisterView
 COHORT_SETTING = "attendance/cohort_name"
 MODULE_ROWS_SHOWN = 8
 UNSAVED_STYLE = "color: #b3261e; font-weight: bold;"
+READ_ONLY = "Read only: registers are taken and corrected by education leads."
+NOT_FOR_YOU = "Registers and cohort attendance are for education leads and administrators."
 
 
 class AttendanceTab(Tab):
@@ -113,6 +121,7 @@ class AttendanceTab(Tab):
         self.setTabOrder(self.mark_all_button, self.save_button)
         self.setTabOrder(self.save_button, self.summary_table)
         self.setTabOrder(self.summary_table, self.module_table)
+        self._apply_role()
         self._show_dirty(False)
 
     def _register_panel(self) -> QWidget:
@@ -197,9 +206,45 @@ class AttendanceTab(Tab):
         header = table.horizontalHeader()
         model.sort(column, header.sortIndicatorOrder())
 
+    # -- who is signed in ----------------------------------------------------------------
+    @property
+    def may_see(self) -> bool:
+        """Education leads and administrators see registers and cohort figures."""
+        return self.context.actor.role in SEES_REGISTERS
+
+    @property
+    def may_take(self) -> bool:
+        """Only an education lead adds sessions and marks registers."""
+        return self.context.actor.role in TAKES_REGISTERS
+
+    def _apply_role(self) -> None:
+        take = self.may_take
+        self.register_model.set_read_only(not take)
+        for widget in (self.new_session_button, self.mark_all_button, self.save_button):
+            widget.setVisible(take)
+        self.legend.setText(LEGEND if take else READ_ONLY)
+        self.save_action.setEnabled(take and self.register_model.is_dirty())
+
+    def _show_nothing(self) -> None:
+        """Someone who may not see registers: empty lists and a sentence saying why."""
+        for combo in (self.cohort_combo, self.session_combo):
+            with _SignalsBlocked(combo):
+                combo.clear()
+        self._cohort_id = None
+        self._session_id = None
+        self.register_model.set_register(None)
+        self.summary_model.set_rows([])
+        self.module_model.set_rows([])
+        self.register_box.setTitle("Register")
+        self.summary_box.setTitle("Cohort summary")
+        self.overall_label.setText(NOT_FOR_YOU)
+
     # -- loading -------------------------------------------------------------------------
     def reload(self) -> None:
         """Refresh the lists and the summary; keep a register being typed unless it is gone."""
+        if not self.may_see:
+            self._show_nothing()
+            return
         choices = cohort_choices(self.database)
         with _SignalsBlocked(self.cohort_combo):
             self.cohort_combo.clear()
@@ -218,12 +263,16 @@ class AttendanceTab(Tab):
         if cohort_id != self._cohort_id:
             self.register_model.set_register(None)
         self._cohort_id = cohort_id
-        sessions = list_sessions(self.database, cohort_id) if cohort_id is not None else []
+        sessions = (
+            list_sessions(self.database, self.context.actor, cohort_id)
+            if cohort_id is not None
+            else []
+        )
         self._fill_sessions(sessions, select_session or self._session_id)
         self._load_session(self.session_combo.currentData())
         self._load_summary()
         has_cohort = cohort_id is not None
-        self.new_session_button.setEnabled(has_cohort)
+        self.new_session_button.setEnabled(has_cohort and self.may_take)
 
     def _fill_sessions(self, sessions: list[SessionSummary], keep: int | None) -> None:
         with _SignalsBlocked(self.session_combo):
@@ -248,7 +297,9 @@ class AttendanceTab(Tab):
         if same and self.register_model.is_dirty():
             return
         try:
-            register = load_register(self.database, session_id) if session_id else None
+            register = (
+                load_register(self.database, self.context.actor, session_id) if session_id else None
+            )
         except ActionRefusedError:  # deleted meanwhile: show nothing rather than fail
             register = None
             self._session_id = None
@@ -272,7 +323,7 @@ class AttendanceTab(Tab):
             self.overall_label.setText("No cohorts yet.")
             return
         as_of = self.today()
-        summary = cohort_attendance(self.database, self._cohort_id, as_of)
+        summary = cohort_attendance(self.database, self.context.actor, self._cohort_id, as_of)
         self.summary_model.set_rows(summary.trainees)
         self.module_model.set_rows(summary.modules)
         self._fit_module_table()
@@ -335,13 +386,15 @@ class AttendanceTab(Tab):
 
     # -- actions -------------------------------------------------------------------------
     def mark_all_present(self) -> None:
+        if not self.may_take:
+            return
         marked = self.register_model.mark_all_present()
         self.result_label.setText(
             f"Marked {marked} present." if marked else "Everyone already has a mark."
         )
 
     def save(self) -> None:
-        if self._session_id is None or not self.register_model.is_dirty():
+        if self._session_id is None or not self.register_model.is_dirty() or not self.may_take:
             return
         self.register_view.commit_open_editor()  # Ctrl+S while typing minutes keeps them
         try:
@@ -362,9 +415,11 @@ class AttendanceTab(Tab):
         self._announce(Changed.ATTENDANCE)
 
     def new_session(self) -> None:
-        if self._cohort_id is None or not self.confirm_discard():
+        if self._cohort_id is None or not self.may_take or not self.confirm_discard():
             return
-        defaults = session_defaults(self.database, self._cohort_id, self.today())
+        defaults = session_defaults(
+            self.database, self.context.actor, self._cohort_id, self.today()
+        )
         draft: NewSession | None = None
         while True:
             draft = NewSessionDialog.ask(self, defaults, draft)
@@ -406,10 +461,15 @@ class AttendanceTab(Tab):
             self._announcing = False
 
     def set_context(self, context: TabContext) -> None:
-        """Another database: its ids mean other cohorts, so start afresh from its lists."""
+        """Another database (its ids mean other cohorts) or someone else signed in: start
+        afresh from the lists, showing what the new person's role allows."""
         self._cohort_id = None
         self._session_id = None
         self.register_model.set_register(None)
+        self.context = context
+        self._apply_role()
+        if not self.may_see:
+            self._show_nothing()
         super().set_context(context)
 
     def on_data_changed(self, kind: str) -> None:
@@ -420,7 +480,7 @@ class AttendanceTab(Tab):
     def _show_dirty(self, dirty: bool) -> None:
         self.unsaved_label.setVisible(dirty)
         self.save_button.setEnabled(dirty)
-        self.save_action.setEnabled(dirty)
+        self.save_action.setEnabled(dirty and self.may_take)
 
     def _update_counts(self) -> None:
         marked, total = self.register_model.counts()

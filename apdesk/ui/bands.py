@@ -1,5 +1,10 @@
 """The Bands tab: who is ready for the next Agenda for Change band, one trainee's band history
-and readiness checklist, and recording a band decision."""
+and readiness checklist, and recording a band decision.
+
+Band decisions are the education lead's, so only they are offered "Record band change…"
+(and Ctrl+B). A mentor sees their apprentices; an apprentice sees only their own history and
+checklist, without the list. The services enforce the same rules; the tab only follows them.
+"""
 
 from __future__ import annotations
 
@@ -24,8 +29,10 @@ from PySide6.QtWidgets import (
 
 from apdesk.domain.calendar import format_day
 from apdesk.domain.checks import Check
+from apdesk.domain.enums import Role
 from apdesk.services.bands import (
     BANDS,
+    DECIDERS,
     BandView,
     band_overview,
     ready_for_next_band,
@@ -96,7 +103,8 @@ class BandsTab(Tab):
 
     def setup_ui(self) -> None:
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self._ready_panel())
+        self.ready_panel = self._ready_panel()
+        splitter.addWidget(self.ready_panel)
         splitter.addWidget(self._trainee_panel())
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
@@ -111,6 +119,7 @@ class BandsTab(Tab):
         self.record_action.triggered.connect(self.record_band_change)
         self.addAction(self.record_action)
         self.record_button.clicked.connect(self.record_action.trigger)
+        self._apply_role()
         self._show_view(None)
 
         QWidget.setTabOrder(self.ready_only_check, self.ready_table)
@@ -234,14 +243,42 @@ class BandsTab(Tab):
         room = self.history_table.viewport().width() - others
         header.resizeSection(REASON_COLUMN, max(room, MIN_REASON_WIDTH))
 
+    # -- who is signed in ---------------------------------------------------------------
+
+    @property
+    def may_decide(self) -> bool:
+        """Only an education lead records band decisions."""
+        return self.context.actor.role in DECIDERS
+
+    def _apply_role(self) -> None:
+        self.record_button.setVisible(self.may_decide)
+        self.record_action.setEnabled(self.may_decide and self.view is not None)
+        # An apprentice has no list of others to look through: only their own record.
+        self.ready_panel.setVisible(self.context.actor.role is not Role.APPRENTICE)
+
+    def set_context(self, context: TabContext) -> None:
+        """Someone else signed in: forget the last person's choice and what they could do."""
+        self.context = context
+        self.feedback_label.clear()
+        self.model.set_rows([])
+        self.picker.set_choices([])
+        self._show_view(None)
+        self._apply_role()
+        super().set_context(context)
+
     # -- loading ------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.model.set_rows(ready_for_next_band(self.database, as_of=self.today()))
+        actor = self.context.actor
+        self.model.set_rows(ready_for_next_band(self.database, actor, as_of=self.today()))
         if self._sort is not None:
             self.model.sort(*self._sort)
         self._update_count()
-        self.picker.set_choices(trainee_choices(self.database))
+        self.picker.set_choices(trainee_choices(self.database, actor))
+        if self.picker.trainee_id() is None and self.picker.count() == 1:
+            self.picker.blockSignals(True)  # their only trainee (an apprentice's own record)
+            self.picker.setCurrentIndex(0)
+            self.picker.blockSignals(False)
         self.show_trainee(self.picker.trainee_id())
 
     def on_data_changed(self, kind: str) -> None:
@@ -253,16 +290,18 @@ class BandsTab(Tab):
         view = None
         if trainee_id is not None and trainee_id >= 0:
             try:
-                view = band_overview(self.database, trainee_id, as_of=self.today())
-            except RecordNotFoundError:
+                view = band_overview(
+                    self.database, self.context.actor, trainee_id, as_of=self.today()
+                )
+            except (RecordNotFoundError, ActionRefusedError):  # gone, or not theirs to see
                 view = None
         self._show_view(view)
         self._select_row(view.trainee_id if view else None)
 
     def _show_view(self, view: BandView | None) -> None:
         self.view = view
-        self.record_action.setEnabled(view is not None)
-        self.record_button.setEnabled(view is not None)
+        self.record_action.setEnabled(view is not None and self.may_decide)
+        self.record_button.setEnabled(view is not None and self.may_decide)
         if view is None:
             self.summary_label.setText(
                 "Choose a trainee from the list or type a name to see their band history."
@@ -391,12 +430,13 @@ class BandsTab(Tab):
     def record_band_change(self) -> None:
         """Ask for the change; on a refusal say why and ask again with what was typed."""
         view = self.view
-        if view is None:
+        if view is None or not self.may_decide:
             return
         trainee_id = view.trainee_id
+        database, actor = self.database, self.context.actor
 
         def unmet(band: str, day: date) -> tuple[Check, ...]:
-            return unmet_checks(self.database, trainee_id, band=band, effective_from=day)
+            return unmet_checks(database, actor, trainee_id, band=band, effective_from=day)
 
         request: BandChangeRequest | None = None
         while True:
@@ -423,8 +463,8 @@ class BandsTab(Tab):
             except ActionRefusedError as error:
                 messages.show_refusal(self, "Band change", error)
                 try:  # someone may have recorded a change meanwhile: show it in the dialog
-                    view = band_overview(self.database, trainee_id, as_of=self.today())
-                except RecordNotFoundError:
+                    view = band_overview(database, actor, trainee_id, as_of=self.today())
+                except (RecordNotFoundError, ActionRefusedError):
                     self.refresh()
                     return
                 continue

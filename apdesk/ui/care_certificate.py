@@ -1,5 +1,7 @@
-"""The Care Certificate tab: one apprentice's standards, outcomes and criteria, signed off by a
-mentor; and the cohort matrix, trainees × standards, for the education lead.
+"""The Care Certificate tab: one apprentice's standards, outcomes and criteria, signed off by
+their mentor with a password; and the cohort matrix, trainees × standards, for the education
+lead (a mentor sees their own apprentices' rows; an apprentice has no matrix). The sign-off
+controls exist only for mentors; the services check every read and write regardless.
 
 Both Care Certificate versions are in use (2015, 15 standards; 2025, 16), so the apprentice
 view always says which version it shows and the matrix marks a standard a trainee's version
@@ -12,6 +14,7 @@ from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
@@ -25,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from apdesk.domain.calendar import format_day
-from apdesk.domain.enums import TraineeStatus
+from apdesk.domain.enums import Role, TraineeStatus
 from apdesk.services.care_certificate import (
     care_certificate_overview,
     criterion_history,
@@ -39,8 +42,10 @@ from apdesk.services.care_certificate_views import (
     SignoffResult,
     StandardSummary,
 )
-from apdesk.services.choices import mentor_choices, trainee_choices
-from apdesk.services.errors import RecordNotFoundError
+from apdesk.services.choices import trainee_choices
+from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.signatures import SignerDetails, signer_details
+from apdesk.ui import messages
 from apdesk.ui.cohort_matrix import CohortMatrixPage
 from apdesk.ui.dialogs.criterion_signoff import (
     CriterionSignoffDialog,
@@ -57,7 +62,12 @@ from apdesk.ui.models.care_certificate import (
     StandardsModel,
 )
 from apdesk.ui.tab import Changed, Tab, TabContext
-from apdesk.ui.widgets.item_views import ProgressBarDelegate, WrappingDelegate, table_view
+from apdesk.ui.widgets.item_views import (
+    ProgressBarDelegate,
+    WrappingDelegate,
+    fill_trainee_picker,
+    table_view,
+)
 from apdesk.ui.widgets.trainee_picker import TraineePicker
 
 
@@ -106,7 +116,7 @@ class CareCertificateTab(Tab):
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._apprentice_page())
-        self.matrix_page = CohortMatrixPage(self.database)
+        self.matrix_page = CohortMatrixPage(self.context)
         self.matrix_page.standard_opened.connect(self.open_trainee)
         # The page's parts, by the names the tab has always given them.
         self.matrix_model, self.matrix_view = self.matrix_page.model, self.matrix_page.view
@@ -116,6 +126,7 @@ class CareCertificateTab(Tab):
         layout = QVBoxLayout(self)
         layout.addLayout(switcher)
         layout.addWidget(self.pages)
+        self._apply_role()
 
     def _apprentice_page(self) -> QWidget:
         page = QWidget()
@@ -242,13 +253,47 @@ class CareCertificateTab(Tab):
         return page
 
     # -----------------------------------------------------------------------------------------
+    # Who is signed in
+
+    @property
+    def signs(self) -> bool:
+        """Mentors sign; everyone else only reads (the services refuse them regardless)."""
+        return self.context.actor.role is Role.MENTOR
+
+    @property
+    def sees_matrix(self) -> bool:
+        """The matrix lists other apprentices: staff and mentors (their own rows) only."""
+        return self.context.actor.role is not Role.APPRENTICE
+
+    def _apply_role(self) -> None:
+        self.sign_action.setVisible(self.signs)
+        for button in (self.sign_button, self.revoke_button):
+            button.setVisible(self.signs)
+        self.apprentice_button.setVisible(self.sees_matrix)
+        self.matrix_button.setVisible(self.sees_matrix)
+        if not self.sees_matrix:
+            self.show_page(self.APPRENTICE_PAGE)
+        self._update_buttons()
+
+    def set_context(self, context: TabContext) -> None:
+        """Someone else signed in: their controls, their trainees, their matrix rows."""
+        self.matrix_page.set_context(context)
+        self.overview = None  # the last person's trainee may be hidden from the next
+        self.standards_model.set_view(None)
+        self._show_standard(None)
+        super().set_context(context)
+        self._apply_role()
+
+    # -----------------------------------------------------------------------------------------
     # Loading
 
     def reload(self) -> None:
-        self.picker.set_choices(trainee_choices(self.database))
-        self.matrix_page.reload_cohorts()
+        actor = self.context.actor
+        fill_trainee_picker(self.picker, trainee_choices(self.database, actor), actor)
         self._show_trainee()
-        self.matrix_page.show_cohort()
+        if self.sees_matrix:
+            self.matrix_page.reload_cohorts()
+            self.matrix_page.show_cohort()
 
     def on_data_changed(self, kind: str) -> None:
         if not self._announcing:  # this tab already shows what it just changed
@@ -267,11 +312,11 @@ class CareCertificateTab(Tab):
         trainee_id = self.picker.trainee_id()
         try:
             self.overview = (
-                care_certificate_overview(self.database, trainee_id)
+                care_certificate_overview(self.database, self.context.actor, trainee_id)
                 if trainee_id is not None
                 else None
             )
-        except RecordNotFoundError:
+        except (RecordNotFoundError, ActionRefusedError):  # gone, or no longer theirs to see
             self.overview = None
         view = self.overview
         self.version_label.setText(view.version_label if view else "")
@@ -306,7 +351,9 @@ class CareCertificateTab(Tab):
     def _show_standard(self, standard: StandardSummary | None) -> None:
         self._standard_number = standard.number if standard else None
         detail = (
-            standard_detail(self.database, self.overview.trainee_id, standard.number)
+            standard_detail(
+                self.database, self.context.actor, self.overview.trainee_id, standard.number
+            )
             if standard is not None and self.overview is not None
             else None
         )
@@ -359,7 +406,9 @@ class CareCertificateTab(Tab):
             self.history_model.set_history(())
             self.history_label.setText("History: choose a criterion")
             return
-        history = criterion_history(self.database, self.overview.trainee_id, criterion.criterion_id)
+        history = criterion_history(
+            self.database, self.context.actor, self.overview.trainee_id, criterion.criterion_id
+        )
         self.history_model.set_history(history)
         count = len(history)
         records = "no records yet" if not count else f"{count} record{'s' * (count != 1)}"
@@ -370,10 +419,10 @@ class CareCertificateTab(Tab):
         withdrawn = (
             self.overview is not None and self.overview.trainee_status is TraineeStatus.WITHDRAWN
         )
-        can_sign = criterion is not None and not criterion.signed and not withdrawn
+        can_sign = self.signs and criterion is not None and not criterion.signed and not withdrawn
         self.sign_action.setEnabled(can_sign)
         self.sign_button.setEnabled(can_sign)
-        self.revoke_button.setEnabled(criterion is not None and criterion.signed)
+        self.revoke_button.setEnabled(self.signs and criterion is not None and criterion.signed)
         if withdrawn:
             self.sign_button.setToolTip("The trainee has withdrawn; nothing more can be signed")
         else:
@@ -382,21 +431,37 @@ class CareCertificateTab(Tab):
     # -----------------------------------------------------------------------------------------
     # Signing and revoking
 
+    def _may_sign_now(self) -> bool:
+        """A mentor, and no signing dialog already open (its keys must not open another)."""
+        return self.signs and QApplication.activeModalWidget() is None
+
+    def _signer(self) -> SignerDetails | None:
+        """How the signed-in mentor's signature will read, or None (said) if it cannot."""
+        try:
+            return signer_details(self.database, self.context.actor)
+        except ActionRefusedError as error:
+            messages.show_refusal(self, "Sign-off", error)
+            return None
+
     def sign_off_selected(self) -> None:
         criterion, view = self.selected_criterion(), self.overview
-        if criterion is None or view is None or criterion.signed:
+        if criterion is None or view is None or criterion.signed or not self._may_sign_now():
             return
-        mentors = mentor_choices(self.database)
+        signer = self._signer()
+        if signer is None:
+            return
 
-        def ask(initial: CriterionSignoffRequest | None) -> CriterionSignoffRequest | None:
+        def ask(
+            initial: CriterionSignoffRequest | None, refusal: str | None
+        ) -> CriterionSignoffRequest | None:
             return CriterionSignoffDialog.ask(
                 self,
                 criterion,
                 trainee_name=view.trainee_name,
                 start_date=view.start_date,
-                mentors=mentors,
-                signer_id=view.mentor_id,
+                signer=signer,
                 initial=initial,
+                refusal=refusal,
             )
 
         def save(request: CriterionSignoffRequest) -> SignoffResult:
@@ -405,7 +470,7 @@ class CareCertificateTab(Tab):
                 self.context.actor,
                 trainee_id=view.trainee_id,
                 criterion_id=criterion.criterion_id,
-                signer_id=request.signer_id,
+                password=request.password,
                 evidence_type=request.evidence_type,
                 assessed_on=request.assessed_on,
                 evidence=request.evidence,
@@ -419,18 +484,22 @@ class CareCertificateTab(Tab):
         criterion, view = self.selected_criterion(), self.overview
         if criterion is None or view is None or criterion.current is None:
             return
-        mentors = mentor_choices(self.database)
+        if not self._may_sign_now():
+            return
+        signer = self._signer()
+        if signer is None:
+            return
         signoff = criterion.current
 
-        def ask(initial: RevocationRequest | None) -> RevocationRequest | None:
+        def ask(initial: RevocationRequest | None, refusal: str | None) -> RevocationRequest | None:
             return RevokeSignoffDialog.ask(
                 self,
                 criterion,
                 signoff,
                 trainee_name=view.trainee_name,
-                mentors=mentors,
-                signer_id=view.mentor_id,
+                signer=signer,
                 initial=initial,
+                refusal=refusal,
             )
 
         def save(request: RevocationRequest) -> SignoffResult:
@@ -438,7 +507,7 @@ class CareCertificateTab(Tab):
                 self.database,
                 self.context.actor,
                 signoff_id=signoff.signoff_id,
-                signer_id=request.signer_id,
+                password=request.password,
                 reason=request.reason,
             )
 
@@ -448,7 +517,8 @@ class CareCertificateTab(Tab):
 
     def _after_change(self, message: str) -> None:
         self._show_trainee()
-        self.matrix_page.show_cohort()
+        if self.sees_matrix:
+            self.matrix_page.show_cohort()
         self.result_label.setText(message)
         self._announcing = True
         try:

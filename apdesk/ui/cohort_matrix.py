@@ -1,6 +1,7 @@
 """The Care Certificate tab's cohort matrix: one cohort's trainees × standards, for the
 education lead, whichever version each trainee is on ("n/a" where a version has no such
-standard). Opening a cell asks the tab to show that trainee at that standard.
+standard); a mentor sees only their own apprentices' rows, an apprentice no matrix at all
+(the service decides). Opening a cell asks the tab to show that trainee at that standard.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from apdesk.domain.enums import Role
 from apdesk.services.care_certificate import cohort_matrix
 from apdesk.services.choices import cohort_choices
-from apdesk.services.errors import RecordNotFoundError
+from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
 from apdesk.ui.models.care_certificate import CELL_ROLE, ROW_ROLE, CohortMatrixModel
+from apdesk.ui.tab import TabContext
 from apdesk.ui.widgets.item_views import table_view
 
 if TYPE_CHECKING:
@@ -32,11 +35,21 @@ if TYPE_CHECKING:
 class CohortMatrixPage(QWidget):
     standard_opened = Signal(int, object)  # trainee id, standard number (None: no standard)
 
-    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+    def __init__(self, context: TabContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.database = database
+        self.context = context
         self.model = CohortMatrixModel()
         self.setup_ui()
+
+    @property
+    def database(self) -> Database:
+        return self.context.database
+
+    def set_context(self, context: TabContext) -> None:
+        """Someone else signed in: the rows shown so far may not be theirs to see."""
+        self.context = context
+        self.model.set_matrix(None)
+        self.summary_label.clear()
 
     def setup_ui(self) -> None:
         self.cohort_combo = QComboBox()
@@ -99,8 +112,12 @@ class CohortMatrixPage(QWidget):
     def show_cohort(self) -> None:
         cohort_id = self.cohort_combo.currentData()
         try:
-            matrix = cohort_matrix(self.database, cohort_id) if cohort_id is not None else None
-        except RecordNotFoundError:
+            matrix = (
+                cohort_matrix(self.database, self.context.actor, cohort_id)
+                if cohort_id is not None
+                else None
+            )
+        except (RecordNotFoundError, ActionRefusedError):  # gone, or not theirs to see
             matrix = None
         self.model.set_matrix(matrix)
         header = self.view.horizontalHeader()
@@ -116,8 +133,10 @@ class CohortMatrixPage(QWidget):
             self.summary_label.setText("")
             return
         versions = sorted({row.version_code for row in matrix.rows})
+        # A mentor's matrix holds only their own apprentices: say so, lest it look incomplete.
+        whose = "Your apprentices: " if self.context.actor.role is Role.MENTOR else ""
         self.summary_label.setText(
-            f"{len(matrix.rows)} trainees on the {' and '.join(versions) or 'no'} "
+            f"{whose}{len(matrix.rows)} trainees on the {' and '.join(versions) or 'no'} "
             f"version{'s' * (len(versions) > 1)}; {matrix.certificates_complete} with the "
             "Care Certificate complete"
         )

@@ -11,7 +11,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QToolBar, QWidget
 
 from apdesk import __version__
+from apdesk.domain.enums import Role
 from apdesk.paths import data_dir, log_dir
+from apdesk.services.accounts import needs_first_administrator
 from apdesk.services.actors import Actor
 from apdesk.services.backup import backup_database
 from apdesk.services.demo import load_demo_programme
@@ -25,6 +27,10 @@ from apdesk.ui.attendance import AttendanceTab
 from apdesk.ui.background import OperationCancelled, run_in_background
 from apdesk.ui.bands import BandsTab
 from apdesk.ui.care_certificate import CareCertificateTab
+from apdesk.ui.dialogs.audit_trail import AuditTrailDialog
+from apdesk.ui.dialogs.change_password import ChangePasswordDialog
+from apdesk.ui.dialogs.sign_in import FirstAdministratorDialog, SignInDialog
+from apdesk.ui.dialogs.user_accounts import UserAccountsDialog
 from apdesk.ui.practice import SupervisedPracticeTab
 from apdesk.ui.tab import Changed, Tab, TabContext
 from apdesk.ui.trainees import TraineesTab
@@ -33,6 +39,18 @@ if TYPE_CHECKING:  # the UI passes the open database to services; it never queri
     from apdesk.db.database import Database
 
 LAST_DATABASE_KEY = "database/last_url"
+# Tabs a role has no business in; the services refuse the actions anyway.
+HIDDEN_TABS: dict[Role, frozenset[str]] = {
+    Role.APPRENTICE: frozenset({"&Attendance"}),
+    Role.MENTOR: frozenset({"&Attendance"}),
+}
+
+
+def who_signs_in(parent: QWidget | None, database: Database) -> Actor | None:
+    """A new database first gets its administrator; otherwise someone signs in."""
+    if needs_first_administrator(database):
+        return FirstAdministratorDialog.create(parent, database)
+    return SignInDialog.sign_in(parent, database)
 
 
 class MainWindow(QMainWindow):
@@ -66,10 +84,11 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_toolbar()
         self.database_label = QLabel()
-        self.user_label = QLabel(f"Signed in: {self.actor.name}")
+        self.user_label = QLabel()
         self.statusBar().addWidget(self.database_label, 1)
         self.statusBar().addPermanentWidget(self.user_label)
         self._show_database()
+        self._apply_role()
 
     def _action(
         self, text: str, slot: object, shortcut: QKeySequence | str | None = None
@@ -96,6 +115,10 @@ class MainWindow(QMainWindow):
         self.refresh_action = self._action("&Refresh", self.refresh, keys.Refresh)
         self.about_action = self._action("&About APDesk", self.show_about)
         self.data_folder_action = self._action("Open &data folder", self.open_data_folder)
+        self.switch_user_action = self._action("&Switch user…", self.switch_user, "Ctrl+Shift+U")
+        self.change_password_action = self._action("Change &password…", self.change_password)
+        self.accounts_action = self._action("&User accounts…", self.manage_accounts)
+        self.audit_action = self._action("&Audit trail…", self.show_audit_trail)
         self.where_action = self._action("&Where is my data?", self.show_where)
 
     def _build_menus(self) -> None:
@@ -115,6 +138,10 @@ class MainWindow(QMainWindow):
             go.setShortcut(QKeySequence(f"Ctrl+{number}"))
             view_menu.addAction(go)
         self.view_menu = view_menu
+        account_menu = self.menuBar().addMenu("&Account")
+        account_menu.addActions([self.switch_user_action, self.change_password_action])
+        tools_menu = self.menuBar().addMenu("T&ools")
+        tools_menu.addActions([self.accounts_action, self.audit_action])
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.where_action, self.data_folder_action])
         help_menu.addSeparator()
@@ -128,6 +155,28 @@ class MainWindow(QMainWindow):
         self.addToolBar(self.toolbar)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.toolbar.toggleViewAction())
+
+    def _apply_role(self) -> None:
+        """Show what the signed-in person's role uses; the services still check every action."""
+        role = self.actor.role
+        self.user_label.setText(f"Signed in: {self.actor.label}")
+        hidden = HIDDEN_TABS.get(role, frozenset()) if role else frozenset()
+        for index, (title, _tab) in enumerate(self.all_tabs):
+            self.tabs.setTabVisible(index, title not in hidden)
+        staff = role in (Role.EDUCATION_LEAD, Role.ADMINISTRATOR)
+        self.accounts_action.setEnabled(role is Role.ADMINISTRATOR)
+        self.audit_action.setEnabled(staff)
+        self.backup_action.setEnabled(role is Role.ADMINISTRATOR)
+        self.import_action.setEnabled(staff)
+        self.add_trainee_action.setEnabled(staff)
+        self.export_action.setEnabled(staff)
+
+    def _set_actor(self, actor: Actor) -> None:
+        self.actor = actor
+        context = TabContext(self.database, actor)
+        for _title, tab in self.all_tabs:
+            tab.set_context(context)
+        self._apply_role()
 
     def _show_database(self) -> None:
         self.database_label.setText(f"Database: {self.database.display_name}")
@@ -144,8 +193,11 @@ class MainWindow(QMainWindow):
 
     # -- first start ----------------------------------------------------------------------
     def offer_first_steps(self) -> None:
-        """An empty database is offered the demo programme (or an import) so it is never blank."""
-        if count_trainees(self.database):
+        """An empty database is offered the demo programme (or an import) so it is never blank.
+
+        Only an administrator sets a database up, so only they are asked.
+        """
+        if self.actor.role is not Role.ADMINISTRATOR or count_trainees(self.database):
             return
         choice = messages.choose(
             self,
@@ -208,10 +260,12 @@ class MainWindow(QMainWindow):
         except (DatabaseUnavailableError, RuntimeError, ValueError) as error:
             messages.show_error(self, "APDesk cannot open that database", str(error))
             return
+        actor = who_signs_in(self, opened.database)  # accounts belong to each database
+        if actor is None:
+            opened.database.close()
+            return
         previous, self.database = self.database, opened.database
-        context = TabContext(self.database, self.actor)
-        for _title, tab in self.all_tabs:
-            tab.set_context(context)
+        self._set_actor(actor)
         previous.close()
         self.settings.setValue(LAST_DATABASE_KEY, self.database.url)
         self._show_database()
@@ -249,7 +303,9 @@ class MainWindow(QMainWindow):
                 self,
                 "Export",
                 "Working out every trainee's progress…",
-                lambda _progress: export_trainees(list_trainee_progress(self.database), target),
+                lambda _progress: export_trainees(
+                    list_trainee_progress(self.database, self.actor), target
+                ),
             )
         except OperationCancelled:
             return
@@ -257,6 +313,26 @@ class MainWindow(QMainWindow):
             messages.show_refusal(self, "The export", error)
             return
         messages.show_information(self, "Export", f"{count} trainees exported to\n{target}")
+
+    # -- account and tools -----------------------------------------------------------------
+    def switch_user(self) -> None:
+        """Shared PCs: the next person signs in without restarting APDesk."""
+        if not self._tabs_can_close():
+            return
+        actor = SignInDialog.sign_in(self, self.database)
+        if actor is not None:
+            self._set_actor(actor)
+
+    def change_password(self) -> None:
+        if ChangePasswordDialog.change(self, self.database, self.actor):
+            messages.show_information(self, "Password", "Your password has been changed.")
+
+    def manage_accounts(self) -> None:
+        if UserAccountsDialog.manage(self, self.database, self.actor):
+            self.broadcast(Changed.EVERYTHING)  # mentor lists and names may have changed
+
+    def show_audit_trail(self) -> None:
+        AuditTrailDialog.browse(self, self.database, self.actor)
 
     # -- edit and help ----------------------------------------------------------------------
     def find_trainee(self) -> None:

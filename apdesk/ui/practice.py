@@ -1,5 +1,7 @@
-"""The Supervised practice tab: a mentor picks the apprentice they observed, finds the
-competency and records a sign-off; a mistake is corrected by revoking it with a reason.
+"""The Supervised practice tab: a mentor picks the apprentice they observed (only their own
+apprentices are listed), finds the competency and records a sign-off with their password; a
+mistake is corrected by revoking it with a reason. Everyone else reads: an apprentice their
+own framework, staff anyone's; the sign-off controls exist only for mentors.
 
 Sign-offs are append-only, so the side panel always shows the full history of the selected
 competency, revocations included, and what the tree shows is read back from that history.
@@ -13,6 +15,7 @@ from html import escape
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from apdesk.domain.calendar import format_day
-from apdesk.domain.enums import KsbKind
-from apdesk.services.choices import mentor_choices, trainee_choices
-from apdesk.services.errors import RecordNotFoundError
+from apdesk.domain.enums import KsbKind, Role
+from apdesk.services.choices import trainee_choices
+from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.signatures import SignerDetails, signer_details
 from apdesk.services.supervised_practice import (
     CompetencyView,
     FrameworkView,
@@ -55,6 +59,7 @@ from apdesk.ui.models.competencies import (
     CompetencyTreeModel,
 )
 from apdesk.ui.tab import Changed, Tab, TabContext
+from apdesk.ui.widgets.item_views import fill_trainee_picker
 from apdesk.ui.widgets.trainee_picker import TraineePicker
 
 CLOSED_STYLE = "background: #fff1d6; color: #5c3300; padding: 4px 8px;"
@@ -171,10 +176,12 @@ class SupervisedPracticeTab(Tab):
         self.revoke_button.setAccessibleName("Revoke the standing sign-off")
         self.revoke_button.setToolTip("Withdraw the standing sign-off, giving a reason")
         self.revoke_button.clicked.connect(self.revoke)
+        self.sign_shortcuts: list[QShortcut] = []
         for sequence in ("Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.sign_off)
+            self.sign_shortcuts.append(shortcut)
 
         top = QHBoxLayout()
         top.addWidget(picker_label)
@@ -246,11 +253,33 @@ class SupervisedPracticeTab(Tab):
         self.setTabOrder(self.revoke_button, self.tree)
         self.setTabOrder(self.tree, self.details_view)
         self.setTabOrder(self.details_view, self.history_view)
+        self._apply_role()
+        self._show_current()
+
+    # -- who is signed in --------------------------------------------------------------------
+    @property
+    def signs(self) -> bool:
+        """Mentors sign; everyone else only reads (the services refuse them regardless)."""
+        return self.context.actor.role is Role.MENTOR
+
+    def _apply_role(self) -> None:
+        for button in (self.sign_button, self.revoke_button):
+            button.setVisible(self.signs)
+        for shortcut in self.sign_shortcuts:
+            shortcut.setEnabled(self.signs)
+
+    def set_context(self, context: TabContext) -> None:
+        """Someone else signed in: their controls, their trainees."""
+        self.framework = None  # the last person's trainee may be hidden from the next
+        self.model.set_framework(None)
+        super().set_context(context)
+        self._apply_role()
         self._show_current()
 
     # -- loading -----------------------------------------------------------------------------
     def reload(self) -> None:
-        self.picker.set_choices(trainee_choices(self.database))
+        actor = self.context.actor
+        fill_trainee_picker(self.picker, trainee_choices(self.database, actor), actor)
         self._load_framework(self.current_competency_id())
 
     def on_data_changed(self, kind: str) -> None:
@@ -264,9 +293,11 @@ class SupervisedPracticeTab(Tab):
         trainee_id = self.picker.trainee_id()
         try:
             self.framework = (
-                competency_tree(self.database, trainee_id) if trainee_id is not None else None
+                competency_tree(self.database, self.context.actor, trainee_id)
+                if trainee_id is not None
+                else None
             )
-        except RecordNotFoundError:
+        except (RecordNotFoundError, ActionRefusedError):  # gone, or no longer theirs to see
             self.framework = None
         self.model.set_framework(self.framework)
         self.tree.expandAll()
@@ -305,7 +336,7 @@ class SupervisedPracticeTab(Tab):
         framework = self.framework
         if competency is not None and framework is not None:
             self.history = competency_history(
-                self.database, framework.trainee_id, competency.competency_id
+                self.database, self.context.actor, framework.trainee_id, competency.competency_id
             )
             self.details_view.setHtml(competency_html(competency))
             self.history_view.setHtml(history_html(self.history))
@@ -322,27 +353,38 @@ class SupervisedPracticeTab(Tab):
         )
 
     # -- actions -----------------------------------------------------------------------------
+    def _signer(self) -> SignerDetails | None:
+        """How the signed-in mentor's signature will read, or None (said) if it cannot."""
+        try:
+            return signer_details(self.database, self.context.actor)
+        except ActionRefusedError as error:
+            messages.show_refusal(self, "Sign-off", error)
+            return None
+
+    def _may_sign_now(self) -> bool:
+        """A mentor, and no signing dialog already open (its keys must not open another)."""
+        return self.signs and QApplication.activeModalWidget() is None
+
     def sign_off(self) -> None:
         competency, framework = self.current_competency(), self.framework
-        if competency is None or framework is None or not self.sign_button.isEnabled():
+        if competency is None or framework is None or not self._may_sign_now():
             return
-        mentors = mentor_choices(self.database)
-        if not mentors:
-            messages.show_information(
-                self, "Sign-off", "There are no active mentor accounts, so nobody can sign."
-            )
+        if not self.sign_button.isEnabled():
+            return
+        signer = self._signer()
+        if signer is None:
             return
 
-        def ask(initial: SignoffRequest | None) -> SignoffRequest | None:
+        def ask(initial: SignoffRequest | None, refusal: str | None) -> SignoffRequest | None:
             return CompetencySignoffDialog.ask(
                 self,
                 trainee_name=framework.trainee_name,
                 competency=competency,
-                mentors=mentors,
-                mentor_id=framework.mentor_id,
+                signer=signer,
                 earliest=framework.start_date,
                 today=date.today(),
                 initial=initial,
+                refusal=refusal,
             )
 
         def save(values: SignoffRequest) -> SignoffEntry:
@@ -351,7 +393,7 @@ class SupervisedPracticeTab(Tab):
                 self.context.actor,
                 trainee_id=framework.trainee_id,
                 competency_id=competency.competency_id,
-                signer_id=values.signer_id,
+                password=values.password,
                 outcome=values.outcome,
                 observed_on=values.observed_on,
                 setting=values.setting,
@@ -365,18 +407,22 @@ class SupervisedPracticeTab(Tab):
         competency, framework = self.current_competency(), self.framework
         if competency is None or framework is None or competency.last_signoff is None:
             return
-        mentors = mentor_choices(self.database)
+        if not self._may_sign_now():
+            return
+        signer = self._signer()
+        if signer is None:
+            return
         signoff = competency.last_signoff
 
-        def ask(initial: RevocationRequest | None) -> RevocationRequest | None:
+        def ask(initial: RevocationRequest | None, refusal: str | None) -> RevocationRequest | None:
             return RevokeSignoffDialog.ask(
                 self,
                 trainee_name=framework.trainee_name,
                 competency=competency,
                 signoff=signoff,
-                mentors=mentors,
-                mentor_id=framework.mentor_id,
+                signer=signer,
                 initial=initial,
+                refusal=refusal,
             )
 
         def save(values: RevocationRequest) -> SignoffEntry:
@@ -384,7 +430,7 @@ class SupervisedPracticeTab(Tab):
                 self.database,
                 self.context.actor,
                 signoff_id=signoff.signoff_id,
-                signer_id=values.signer_id,
+                password=values.password,
                 reason=values.reason,
             )
 

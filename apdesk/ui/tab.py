@@ -3,6 +3,7 @@ and refreshing only when it is shown after something it displays has changed."""
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
@@ -12,6 +13,8 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from apdesk.services.actors import Actor
+from apdesk.services.errors import ActionRefusedError
+from apdesk.ui import messages
 
 if TYPE_CHECKING:
     from apdesk.db.database import Database
@@ -59,7 +62,7 @@ class Tab(QWidget):
     def on_data_changed(self, kind: str) -> None:
         if kind == Changed.EVERYTHING or kind in self.shows:
             if self.isVisible():
-                self.refresh()
+                self.refresh_safely()
             else:
                 self._stale = True
 
@@ -70,7 +73,17 @@ class Tab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._stale:
+            self.refresh_safely()
+
+    def refresh_safely(self) -> None:
+        """Refresh from inside a Qt event: an exception must not escape into Qt (PySide6 can
+        abort when several overrides fail in one event), so it is reported here instead."""
+        try:
             self.refresh()
+        except ActionRefusedError as error:
+            messages.show_refusal(self, "Showing this tab", error)
+        except Exception:
+            sys.excepthook(*sys.exc_info())
 
     def can_close(self) -> bool:
         """False keeps the window open (e.g. the person chose to keep unsaved changes)."""

@@ -4,6 +4,11 @@ trainee in full beside it, and the actions that add, edit and import trainees.
 Loading every trainee's progress takes a few seconds at 2,000 trainees, so a change made
 here (an edit, a review, a break) refreshes only that trainee's row; other tabs hear about
 it through ``announce``. An import, which adds many rows, reloads the table.
+
+Who is signed in decides what is listed and offered: the progress service lists only the
+trainees the person may see (an apprentice: themselves; a mentor: their apprentices), and
+only education leads and administrators are offered Add, Edit and Import. The services
+refuse those actions to anyone else, so hiding them is a courtesy, not the protection.
 """
 
 from __future__ import annotations
@@ -27,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from apdesk.domain.enums import TraineeStatus
+from apdesk.domain.enums import Role, TraineeStatus
 from apdesk.services.progress import TraineeProgress, list_trainee_progress, trainee_progress
+from apdesk.services.trainees import TRAINEE_EDITORS
 from apdesk.ui.dialogs.import_dialog import ImportDialog
 from apdesk.ui.dialogs.trainee_dialog import TraineeDialog
 from apdesk.ui.models.trainees import (
@@ -75,7 +81,9 @@ class TraineesTab(Tab):
         self.proxy = TraineeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._own_change = False
+        self._shortcuts: dict[QPushButton, QAction] = {}
         self.setup_ui()
+        self._apply_role()
 
     # -- building -----------------------------------------------------------------------
     def setup_ui(self) -> None:
@@ -97,7 +105,9 @@ class TraineesTab(Tab):
             self.status_filter.addItem(status.label, status.value)
         self.at_risk_only = QCheckBox("At &risk only")
         self.at_risk_only.setAccessibleName("Show only trainees at risk")
-        filters = QHBoxLayout()
+        self.filters = QWidget()
+        filters = QHBoxLayout(self.filters)
+        filters.setContentsMargins(0, 0, 0, 0)
         filters.addWidget(self.filter_edit, 2)
         for label, combo in (
             ("C&ohort", self.cohort_filter),
@@ -156,7 +166,7 @@ class TraineesTab(Tab):
         self.count_label = QLabel()
         layout = QVBoxLayout(self)
         layout.addLayout(actions)
-        layout.addLayout(filters)
+        layout.addWidget(self.filters)
         layout.addWidget(self.splitter, 1)
         layout.addWidget(self.count_label)
         self.setTabOrder(self.filter_edit, self.cohort_filter)
@@ -177,16 +187,39 @@ class TraineesTab(Tab):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+            self._shortcuts[button] = action
             button.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
         return button
 
     # -- loading --------------------------------------------------------------------------
     def set_context(self, context: TabContext) -> None:
-        self.detail.context = context
+        """Someone else signed in (or another database): their rows, their buttons."""
+        self.detail.set_context(context)
+        self.clear_filters()
+        self.show_trainees([])  # never leave the last person's trainees on screen
         super().set_context(context)
+        self._apply_role()
+
+    @property
+    def may_edit(self) -> bool:
+        """Education leads and administrators add, edit and import trainees."""
+        return self.context.actor.role in TRAINEE_EDITORS
+
+    def _apply_role(self) -> None:
+        editor = self.may_edit
+        for button in (self.add_button, self.edit_button, self.import_button):
+            button.setVisible(editor)
+            if button in self._shortcuts:
+                self._shortcuts[button].setEnabled(editor)
+        # An apprentice's table holds one row, their own: nothing to filter.
+        self.filters.setVisible(self.context.actor.role is not Role.APPRENTICE)
+        self._update_count()
 
     def reload(self) -> None:
-        self.show_trainees(list_trainee_progress(self.database, as_of=self.as_of))
+        rows = list_trainee_progress(self.database, self.context.actor, as_of=self.as_of)
+        self.show_trainees(rows)
+        if self.current_trainee_id() is None and len(rows) == 1:
+            self.select_trainee(rows[0].trainee_id)  # e.g. an apprentice's own record
 
     def show_trainees(self, rows: Sequence[TraineeProgress]) -> None:
         keep = self.current_trainee_id()
@@ -270,23 +303,27 @@ class TraineesTab(Tab):
 
     def _current_changed(self, *_indexes: QModelIndex) -> None:
         trainee = self.current_trainee()
-        self.edit_button.setEnabled(trainee is not None)
+        self.edit_button.setEnabled(trainee is not None and self.may_edit)
         self.detail.show_trainee(trainee, self.as_of)
 
     # -- actions --------------------------------------------------------------------------
     def add_trainee(self) -> None:
+        if not self.may_edit:
+            return
         trainee_id = TraineeDialog.ask(self, self.context)
         if trainee_id is not None:
             self._saved(Changed.TRAINEES, trainee_id)
 
     def edit_trainee(self) -> None:
         trainee_id = self.current_trainee_id()
-        if trainee_id is None:
+        if trainee_id is None or not self.may_edit:  # others read: no form on double-click
             return
         if TraineeDialog.ask(self, self.context, trainee_id) is not None:
             self._saved(Changed.TRAINEES, trainee_id)
 
     def import_trainees(self) -> None:
+        if not self.may_edit:
+            return
         if ImportDialog.ask(self, self.context):
             self.refresh()
             self._announce_own(Changed.TRAINEES)
@@ -298,7 +335,7 @@ class TraineesTab(Tab):
 
     def _saved(self, kind: Changed, trainee_id: int) -> None:
         """Refresh the changed trainee's row and the panel, then tell the other tabs."""
-        row = trainee_progress(self.database, trainee_id, as_of=self.as_of)
+        row = trainee_progress(self.database, self.context.actor, trainee_id, as_of=self.as_of)
         self.model.update_row(row)
         self._refill_filters()
         self.apply_filters()

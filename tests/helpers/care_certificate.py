@@ -1,5 +1,5 @@
-"""Care Certificate test helpers: look up versions and criteria, add mentors, sign whole
-standards, and count the SQL statements a view costs."""
+"""Care Certificate test helpers: look up versions and criteria, add accounts that can sign in,
+sign criteria as a signed-in mentor, and count the SQL statements a view costs."""
 
 from __future__ import annotations
 
@@ -20,8 +20,10 @@ from apdesk.db.models import (
     User,
 )
 from apdesk.domain.enums import EvidenceType, Role
+from apdesk.services.accounts import hash_password
+from apdesk.services.actors import Actor
 from apdesk.services.care_certificate import sign_off_criterion
-from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.practice import PASSWORD
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,13 @@ def criteria_of(database: Database, version: str, standard: int) -> list[Criteri
 
 
 def add_user(database: Database, username: str, **values: Any) -> int:
+    """An account whose password is tests.helpers.practice.PASSWORD."""
     with database.write() as session:
         user = User(
             username=username,
             full_name=values.pop("full_name", username.replace(".", " ").title()),
             role=values.pop("role", Role.MENTOR),
+            password_hash=hash_password(PASSWORD),
             **values,
         )
         session.add(user)
@@ -93,18 +97,19 @@ def sign(
     database: Database,
     trainee_id: int,
     criterion: CriterionRef,
-    mentor_id: int,
+    mentor: Actor,
     on: date,
     *,
     today: date | None = None,
 ) -> int:
-    """Sign one criterion off with the evidence type it allows; the new record's id."""
+    """Sign one criterion off as ``mentor`` (signed in, password PASSWORD) with the evidence
+    type it allows; the new record's id."""
     return sign_off_criterion(
         database,
-        TEST_ACTOR,
+        mentor,
         trainee_id=trainee_id,
         criterion_id=criterion.id,
-        signer_id=mentor_id,
+        password=PASSWORD,
         evidence_type=evidence_for(criterion),
         assessed_on=on,
         evidence=f"Evidence for {criterion.code}",

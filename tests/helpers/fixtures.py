@@ -10,12 +10,15 @@ from pathlib import Path
 import pytest
 
 from apdesk.db.database import Database
+from apdesk.domain.enums import Role
 from apdesk.services.actors import Actor
 from apdesk.services.demo import load_demo_programme
 from apdesk.services.startup import open_database
 
 DEMO_DAY = date(2026, 11, 25)
-TEST_ACTOR = Actor(name="Test Runner")
+# Signed-in people for tests that call services directly (no password needed there).
+TEST_ACTOR = Actor(name="Test Runner", role=Role.EDUCATION_LEAD, username="test.lead")
+ADMIN_ACTOR = Actor(name="Test Administrator", role=Role.ADMINISTRATOR, username="test.admin")
 
 
 @pytest.fixture(scope="session")

@@ -24,6 +24,7 @@ from apdesk.services.attendance import (
     session_defaults,
 )
 from apdesk.services.errors import ActionRefusedError
+from apdesk.services.permissions import PermissionDeniedError
 from apdesk.services.progress import list_trainee_progress
 from tests.helpers.attendance import (
     FIRST_WEDNESDAY,
@@ -33,6 +34,7 @@ from tests.helpers.attendance import (
     add_register_programme,
 )
 from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.trainees import add_people
 
 P, L, S, U, H = (
     AttendanceStatus.PRESENT,
@@ -90,7 +92,7 @@ def test_a_new_session_is_listed_newest_first_and_audited(
         "6.5",
     )
 
-    sessions = list_sessions(database, programme.cohort_id)
+    sessions = list_sessions(database, TEST_ACTOR, programme.cohort_id)
     assert [s.session_id for s in sessions] == [second.session_id, first.session_id]
     assert sessions[0].module == "Foundations of practice"  # spaces tidied
     assert sessions[0].hours == Decimal("6.5")
@@ -134,20 +136,20 @@ def test_the_same_module_on_another_day_and_bounds_of_hours_are_allowed(
         database, TEST_ACTOR, programme.cohort_id, FIRST_WEDNESDAY + timedelta(1), "Foundations", 12
     )
     assert not thursday.on_day_release_weekday  # a warning for the UI, never a refusal
-    assert list_sessions(database, programme.cohort_id)[1].on_day_release_weekday
+    assert list_sessions(database, TEST_ACTOR, programme.cohort_id)[1].on_day_release_weekday
 
 
 def test_session_defaults_suggest_the_day_release_day_and_recent_modules(
     database: Database, programme: RegisterProgramme
 ) -> None:
     cohort = programme.cohort_id
-    empty = session_defaults(database, cohort, date(2024, 9, 13))  # a Friday
+    empty = session_defaults(database, TEST_ACTOR, cohort, date(2024, 9, 13))  # a Friday
     assert empty.suggested_date == FIRST_WEDNESDAY  # the Wednesday just gone
     assert (empty.modules, empty.hours, empty.weekday_name) == ((), Decimal(7), "Wednesday")
 
     create_session(database, TEST_ACTOR, cohort, date(2024, 9, 4), "Induction week", 6)
     create_session(database, TEST_ACTOR, cohort, FIRST_WEDNESDAY, "Foundations", "6.5")
-    defaults = session_defaults(database, cohort, date(2024, 9, 13))
+    defaults = session_defaults(database, TEST_ACTOR, cohort, date(2024, 9, 13))
     assert defaults.suggested_date == date(2024, 9, 18)  # 11 Sep is held: the next one
     assert defaults.modules == ("Foundations", "Induction week")
     assert defaults.hours == Decimal("6.5")
@@ -185,7 +187,7 @@ def test_the_register_lists_who_was_learning_that_day(
             AttendanceMark(session_id=created.session_id, trainee_id=marked_withdrawn, status=S)
         )
 
-    register = load_register(database, created.session_id)
+    register = load_register(database, TEST_ACTOR, created.session_id)
 
     ids = [line.trainee_id for line in register.lines]
     assert ids[:4] == list(programme.trainee_ids)  # Adams, Brown, Clarke, Dunn by surname
@@ -204,7 +206,7 @@ def test_saving_a_register_writes_each_mark_once_with_an_audit_entry(
     created = create_session(
         database, TEST_ACTOR, programme.cohort_id, FIRST_WEDNESDAY, "Foundations", 7
     )
-    lines = load_register(database, created.session_id).lines
+    lines = load_register(database, TEST_ACTOR, created.session_id).lines
     a, b, c, d = programme.trainee_ids
 
     result = save_register(
@@ -230,11 +232,11 @@ def test_saving_a_register_writes_each_mark_once_with_an_audit_entry(
         "note": "train delayed",
     }
     assert "Ben Brown, Foundations on 11 Sep 2024: late, 300 min" in entries[1].summary
-    summary = list_sessions(database, programme.cohort_id)[0]
+    summary = list_sessions(database, TEST_ACTOR, programme.cohort_id)[0]
     assert (summary.marked, summary.attended) == (3, 2)
 
     # Correct one mark, clear another: only those two are written and audited.
-    again = load_register(database, created.session_id).lines
+    again = load_register(database, TEST_ACTOR, created.session_id).lines
     result = save_register(
         database,
         TEST_ACTOR,
@@ -267,12 +269,15 @@ def test_saving_an_unchanged_register_writes_nothing(
     created = create_session(
         database, TEST_ACTOR, programme.cohort_id, FIRST_WEDNESDAY, "Foundations", 7
     )
-    lines = load_register(database, created.session_id).lines
+    lines = load_register(database, TEST_ACTOR, created.session_id).lines
     save_register(database, TEST_ACTOR, created.session_id, _marked(lines, *[(P, None, "")] * 4))
     before = len(_audit(database))
 
     result = save_register(
-        database, TEST_ACTOR, created.session_id, load_register(database, created.session_id).lines
+        database,
+        TEST_ACTOR,
+        created.session_id,
+        load_register(database, TEST_ACTOR, created.session_id).lines,
     )
 
     assert (result.changed, result.unchanged) == (0, 4)
@@ -295,7 +300,7 @@ def test_a_register_with_a_bad_line_is_refused_and_nothing_is_saved(
     created = create_session(
         database, TEST_ACTOR, programme.cohort_id, FIRST_WEDNESDAY, "Foundations", 7
     )
-    lines = load_register(database, created.session_id).lines
+    lines = load_register(database, TEST_ACTOR, created.session_id).lines
     audit_before = len(_audit(database))
 
     with pytest.raises(ActionRefusedError, match=message):
@@ -316,7 +321,7 @@ def test_a_late_arrival_for_the_whole_session_and_an_early_leaver_are_accepted(
     created = create_session(
         database, TEST_ACTOR, programme.cohort_id, FIRST_WEDNESDAY, "Foundations", 7
     )
-    lines = load_register(database, created.session_id).lines
+    lines = load_register(database, TEST_ACTOR, created.session_id).lines
     save_register(
         database,
         TEST_ACTOR,
@@ -341,7 +346,7 @@ def test_a_register_naming_someone_outside_the_cohort_or_twice_is_refused(
     created = create_session(
         database, TEST_ACTOR, programme.cohort_id, FIRST_WEDNESDAY, "Foundations", 7
     )
-    lines = load_register(database, created.session_id).lines
+    lines = load_register(database, TEST_ACTOR, created.session_id).lines
     stranger = RegisterLine(outsider, "Olu Other", P)
 
     with pytest.raises(ActionRefusedError, match=r"Not in GM Sep 2024.*Olu Other"):
@@ -354,7 +359,7 @@ def test_a_register_naming_someone_outside_the_cohort_or_twice_is_refused(
 
 def test_a_missing_session_is_refused_in_words(database: Database) -> None:
     with pytest.raises(ActionRefusedError, match="no longer exists"):
-        load_register(database, 999)
+        load_register(database, TEST_ACTOR, 999)
     with pytest.raises(ActionRefusedError, match="cohort no longer exists"):
         create_session(database, TEST_ACTOR, 999, FIRST_WEDNESDAY, "Foundations", 7)
 
@@ -374,7 +379,7 @@ def test_cohort_attendance_per_trainee_per_module_and_overall(
     ben = [(P, None), (S, None), (U, None), (H, None)]  # 1 of 3: leave not counted
     for (day, module), a, b in zip(timetable, asha, ben, strict=True):
         held = create_session(database, TEST_ACTOR, cohort, day, module, 7)
-        lines = load_register(database, held.session_id).lines
+        lines = load_register(database, TEST_ACTOR, held.session_id).lines
         save_register(
             database,
             TEST_ACTOR,
@@ -385,7 +390,7 @@ def test_cohort_attendance_per_trainee_per_module_and_overall(
     create_session(database, TEST_ACTOR, cohort, date(2024, 11, 6), "Later module", 7)
     as_of = date(2024, 10, 31)
 
-    summary = cohort_attendance(database, cohort, as_of)
+    summary = cohort_attendance(database, TEST_ACTOR, cohort, as_of)
 
     assert summary.cohort_name == "GM Sep 2024"
     assert (summary.overall.attended, summary.overall.possible) == (5, 7)
@@ -406,7 +411,8 @@ def test_cohort_attendance_per_trainee_per_module_and_overall(
     assert asha_row.otj.actual == Decimal("26.0")
     # The same figures as the programme's progress rules give, not a second calculation.
     progress = {
-        p.name: p for p in list_trainee_progress(database, cohort="GM Sep 2024", as_of=as_of)
+        p.name: p
+        for p in list_trainee_progress(database, TEST_ACTOR, cohort="GM Sep 2024", as_of=as_of)
     }
     for name, row in rows.items():
         assert row.otj == progress[name].assessment.otj
@@ -431,7 +437,7 @@ def test_someone_withdrawn_is_listed_but_never_flagged(
     )
     save_register(database, TEST_ACTOR, held.session_id, [RegisterLine(gone, "Wes Withdrawn", U)])
 
-    summary = cohort_attendance(database, programme.cohort_id, date(2024, 12, 31))
+    summary = cohort_attendance(database, TEST_ACTOR, programme.cohort_id, date(2024, 12, 31))
 
     row = next(r for r in summary.trainees if r.trainee_id == gone)
     assert row.attendance.percentage == Decimal(0)
@@ -446,8 +452,8 @@ def test_cohort_attendance_over_the_demo_matches_the_progress_rules(
     from tests.helpers.fixtures import DEMO_DAY
 
     cohort = cohort_choices(demo_database)[-2]
-    summary = cohort_attendance(demo_database, cohort.id, DEMO_DAY)
-    progress = list_trainee_progress(demo_database, cohort=cohort.label, as_of=DEMO_DAY)
+    summary = cohort_attendance(demo_database, TEST_ACTOR, cohort.id, DEMO_DAY)
+    progress = list_trainee_progress(demo_database, TEST_ACTOR, cohort=cohort.label, as_of=DEMO_DAY)
 
     assert [row.trainee_id for row in summary.trainees] == [p.trainee_id for p in progress]
     assert summary.overall.marked > 0
@@ -467,3 +473,112 @@ def test_cohort_attendance_over_the_demo_matches_the_progress_rules(
     }
     assert flagged == expected
     assert flagged  # the demo has people behind; the test would be empty otherwise
+
+
+# -- who may do what ----------------------------------------------------------------------
+SEEING_NEEDS = "that needs an education lead or administrator account."
+TAKING_NEEDS = "that needs an education lead account."
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", None),  # administrators may look at registers
+        ("mentor", f"Mo Mentor cannot see cohort registers: {SEEING_NEEDS}"),
+        ("apprentice", f"Asha Account cannot see cohort registers: {SEEING_NEEDS}"),
+        ("nobody", "Sign in to see cohort registers."),
+    ],
+)
+def test_registers_and_sessions_are_seen_by_education_leads_and_administrators(
+    database: Database, programme: RegisterProgramme, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, programme.trainee_ids[0])
+    created = create_session(
+        database, TEST_ACTOR, programme.cohort_id, FIRST_WEDNESDAY, "Foundations", 7
+    )
+    cohort, day = programme.cohort_id, date(2024, 9, 13)
+    actor = people[who]
+
+    if refusal is None:
+        assert [s.session_id for s in list_sessions(database, actor, cohort)] == [
+            created.session_id
+        ]
+        assert len(load_register(database, actor, created.session_id).lines) == 4
+        assert session_defaults(database, actor, cohort, day).modules == ("Foundations",)
+        assert len(cohort_attendance(database, actor, cohort, day).trainees) == 4
+        return
+    for look in (
+        lambda: list_sessions(database, actor, cohort),
+        lambda: load_register(database, actor, created.session_id),
+        lambda: session_defaults(database, actor, cohort, day),
+    ):
+        with pytest.raises(PermissionDeniedError) as refused:
+            look()
+        assert str(refused.value) == refusal
+    with pytest.raises(PermissionDeniedError) as refused_figures:
+        cohort_attendance(database, actor, cohort, day)
+    assert str(refused_figures.value) == refusal.replace(
+        "see cohort registers", "see a cohort's attendance"
+    )
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", f"Adam Admin cannot take registers: {TAKING_NEEDS}"),
+        ("mentor", f"Mo Mentor cannot take registers: {TAKING_NEEDS}"),
+        ("apprentice", f"Asha Account cannot take registers: {TAKING_NEEDS}"),
+        ("nobody", "Sign in to take registers."),
+    ],
+)
+def test_only_an_education_lead_takes_a_register(
+    database: Database, programme: RegisterProgramme, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, programme.trainee_ids[0])
+    created = create_session(
+        database, TEST_ACTOR, programme.cohort_id, FIRST_WEDNESDAY, "Foundations", 7
+    )
+    lines = load_register(database, TEST_ACTOR, created.session_id).lines
+    marked = _marked(lines, (P, None, ""), (P, None, ""), (S, None, ""), (U, None, ""))
+
+    if refusal is None:
+        assert save_register(database, people[who], created.session_id, marked).added == 4
+        assert _marks(database, created.session_id)[programme.trainee_ids[2]][0] is S
+        return
+    with pytest.raises(PermissionDeniedError) as refused:
+        save_register(database, people[who], created.session_id, marked)
+    assert str(refused.value) == refusal
+    assert _marks(database, created.session_id) == {}
+    assert _audit(database, "record_attendance") == []
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", f"Adam Admin cannot add day-release sessions: {TAKING_NEEDS}"),
+        ("mentor", f"Mo Mentor cannot add day-release sessions: {TAKING_NEEDS}"),
+        ("apprentice", f"Asha Account cannot add day-release sessions: {TAKING_NEEDS}"),
+    ],
+)
+def test_only_an_education_lead_adds_a_session(
+    database: Database, programme: RegisterProgramme, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, programme.trainee_ids[0])
+
+    def create() -> object:
+        return create_session(
+            database, people[who], programme.cohort_id, FIRST_WEDNESDAY, "Foundations", 7
+        )
+
+    if refusal is None:
+        create()
+        assert len(list_sessions(database, TEST_ACTOR, programme.cohort_id)) == 1
+        return
+    with pytest.raises(PermissionDeniedError) as refused:
+        create()
+    assert str(refused.value) == refusal
+    assert list_sessions(database, TEST_ACTOR, programme.cohort_id) == []
+    assert _audit(database, "create_session") == []

@@ -22,8 +22,11 @@ from apdesk.services.bands import (
     unmet_checks,
 )
 from apdesk.services.errors import ActionRefusedError
+from apdesk.services.permissions import PermissionDeniedError
 from tests.helpers.bands import add_band, make_ready_for_band_3
 from tests.helpers.builders import SmallProgramme, add_small_programme, add_trainee
+from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.trainees import add_people
 
 START = date(2024, 9, 9)  # the small programme's cohort start
 TODAY = date(2025, 10, 1)  # 12.8 months in
@@ -45,7 +48,7 @@ def setting(database: Database) -> Setting:
         user = User(username="lena.lead", full_name="Lena Lead", role=Role.EDUCATION_LEAD)
         session.add(user)
         session.flush()
-        lead = Actor(name=user.full_name, user_id=user.id)
+        lead = Actor(name=user.full_name, user_id=user.id, role=Role.EDUCATION_LEAD)
     ready = add_trainee(database, programme)
     not_ready = add_trainee(
         database, programme, first_name="Ben", last_name="Okafor", employee_number="E2"
@@ -114,7 +117,7 @@ def test_a_ready_trainee_moves_up_and_the_decision_is_on_record(
     assert after["band"] == "3" and after["override_readiness"] is False
     assert after["unmet_checks"] == []
 
-    view = band_overview(database, setting.ready, as_of=TODAY)
+    view = band_overview(database, TEST_ACTOR, setting.ready, as_of=TODAY)
     assert view.current_band == "3"
     assert view.readiness.next_band == "4"  # the checklist now looks at the next step
 
@@ -232,7 +235,7 @@ def test_an_override_records_the_unmet_checks_in_the_audit_entry(
         {"name": "Attendance", "reason": "No attendance recorded yet; Band 3 needs 85%"},
     ]
     # The history shows the override too, read back from the audit entry.
-    latest = band_overview(database, setting.not_ready, as_of=TODAY).latest
+    latest = band_overview(database, TEST_ACTOR, setting.not_ready, as_of=TODAY).latest
     assert latest is not None and [c.name for c in latest.overridden_checks] == names
 
 
@@ -275,7 +278,7 @@ def test_moving_down_needs_only_a_reason(database: Database, setting: Setting) -
         reason="Withdrew from the Band 3 post; back to Band 2",
     )
     assert entry.direction == -1 and entry.overridden_checks == ()
-    assert band_overview(database, setting.not_ready, as_of=TODAY).current_band == "2"
+    assert band_overview(database, TEST_ACTOR, setting.not_ready, as_of=TODAY).current_band == "2"
 
 
 def test_the_first_band_is_recorded_without_a_checklist(
@@ -306,7 +309,7 @@ def test_history_is_oldest_first_and_a_mistake_is_corrected_by_a_new_record(
     )
     add_band(database, trainee, "2", date(2024, 9, 1), "An older row added later")  # out of order
 
-    view = band_overview(database, trainee, as_of=TODAY)
+    view = band_overview(database, TEST_ACTOR, trainee, as_of=TODAY)
 
     steps = [(e.band, e.effective_from, e.previous_band) for e in view.history]
     assert steps == [
@@ -326,7 +329,7 @@ def test_history_is_oldest_first_and_a_mistake_is_corrected_by_a_new_record(
 
 
 def test_overview_shows_the_readiness_checklist(database: Database, setting: Setting) -> None:
-    view = band_overview(database, setting.not_ready, as_of=TODAY)
+    view = band_overview(database, TEST_ACTOR, setting.not_ready, as_of=TODAY)
 
     assert (view.name, view.cohort, view.current_band) == ("Ben Okafor", "GM Sep 2024", "2")
     assert view.readiness.next_band == "3" and not view.readiness.ready
@@ -337,7 +340,7 @@ def test_overview_shows_the_readiness_checklist(database: Database, setting: Set
         ("Attendance", False),
     ]
     assert view.checks[1].reason == "12.8 months in training (12 needed)"
-    future = band_overview(database, setting.ready, as_of=date(2024, 9, 20))
+    future = band_overview(database, TEST_ACTOR, setting.ready, as_of=date(2024, 9, 20))
     assert future.current_band == "2" and future.checks[1].met is False
 
 
@@ -363,7 +366,7 @@ def test_ready_list_covers_trainees_still_on_the_programme(
     for trainee_id in (gone, finished):
         add_band(database, trainee_id, "3", START)
 
-    rows = {row.trainee_id: row for row in ready_for_next_band(database, as_of=TODAY)}
+    rows = {row.trainee_id: row for row in ready_for_next_band(database, TEST_ACTOR, as_of=TODAY)}
 
     assert set(rows) == {setting.ready, setting.not_ready}
     ready, not_ready = rows[setting.ready], rows[setting.not_ready]
@@ -392,7 +395,7 @@ def test_a_change_recorded_meanwhile_by_someone_else_is_not_overwritten(
     monkeypatch.setattr(bands, "trainee_progress", someone_else_records_first)
     with pytest.raises(ActionRefusedError, match="Someone else recorded a band change"):
         _record(database, setting.lead, setting.ready)
-    assert band_overview(database, setting.ready, as_of=TODAY).history[-1].reason == (
+    assert band_overview(database, TEST_ACTOR, setting.ready, as_of=TODAY).history[-1].reason == (
         "Another lead"
     )
 
@@ -401,7 +404,7 @@ def test_unmet_checks_answer_the_dialog_as_the_change_will_decide(
     database: Database, setting: Setting
 ) -> None:
     def ask(trainee_id: int, band: str, day: date) -> list[str]:
-        checks = unmet_checks(database, trainee_id, band=band, effective_from=day)
+        checks = unmet_checks(database, TEST_ACTOR, trainee_id, band=band, effective_from=day)
         return [check.name for check in checks]
 
     assert ask(setting.not_ready, "3", date(2025, 9, 15)) == ["Care Certificate", "Attendance"]
@@ -409,3 +412,96 @@ def test_unmet_checks_answer_the_dialog_as_the_change_will_decide(
     assert ask(setting.ready, "3", date(2025, 9, 5)) == ["Time in training"]
     assert ask(setting.ready, "4", date(2025, 9, 15)) == ["Next band"]
     assert ask(setting.ready, "2", date(2025, 9, 15)) == []  # not a move up
+
+
+# -- who may do what ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", "Adam Admin cannot record band changes: that needs an education lead account."),
+        ("mentor", "Mo Mentor cannot record band changes: that needs an education lead account."),
+        (
+            "apprentice",
+            "Asha Account cannot record band changes: that needs an education lead account.",
+        ),
+        ("nobody", "Sign in to record band changes."),
+    ],
+)
+def test_only_an_education_lead_records_a_band_decision(
+    database: Database, setting: Setting, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, setting.ready)
+    before = _counts(database)
+
+    if refusal is None:
+        entry = _record(database, people[who], setting.ready)
+        assert entry.decided_by_name == people[who].name
+        assert _counts(database) == (before[0] + 1, before[1] + 1)
+    else:
+        with pytest.raises(PermissionDeniedError) as refused:
+            _record(database, people[who], setting.ready)
+        assert str(refused.value) == refusal
+        assert _counts(database) == before
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", None),
+        ("mentor", None),
+        ("apprentice", None),
+        ("other_mentor", "Olu Other cannot see Asha Patel's records."),
+        ("other_apprentice", "Oona Other cannot see Asha Patel's records."),
+        ("nobody", "Sign in to see trainees' records."),
+    ],
+)
+def test_a_band_history_is_read_by_staff_the_mentor_and_the_apprentice(
+    database: Database, setting: Setting, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, setting.ready)
+    september = date(2025, 9, 15)
+
+    if refusal is None:
+        view = band_overview(database, people[who], setting.ready, as_of=TODAY)
+        assert (view.name, view.current_band) == ("Asha Patel", "2")
+        assert (
+            unmet_checks(database, people[who], setting.ready, band="3", effective_from=september)
+            == ()
+        )
+        return
+    with pytest.raises(PermissionDeniedError) as refused:
+        band_overview(database, people[who], setting.ready, as_of=TODAY)
+    assert str(refused.value) == refusal
+    with pytest.raises(PermissionDeniedError) as refused_checks:
+        unmet_checks(database, people[who], setting.ready, band="3", effective_from=september)
+    assert str(refused_checks.value) == refusal
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [
+        ("lead", {"Asha Patel", "Ben Okafor"}),
+        ("admin", {"Asha Patel", "Ben Okafor"}),
+        ("mentor", {"Asha Patel"}),  # filtered to their own apprentices, not refused
+        ("other_mentor", set()),
+        ("apprentice", {"Asha Patel"}),
+        ("other_apprentice", set()),
+    ],
+)
+def test_the_ready_list_holds_only_the_trainees_someone_may_see(
+    database: Database, setting: Setting, who: str, shown: set[str]
+) -> None:
+    people = add_people(database, setting.ready)
+
+    rows = ready_for_next_band(database, people[who], as_of=TODAY)
+
+    assert {row.name for row in rows} == shown
+
+
+def test_nobody_signed_in_sees_no_ready_list(database: Database, setting: Setting) -> None:
+    people = add_people(database, setting.ready)
+    with pytest.raises(PermissionDeniedError) as refused:
+        ready_for_next_band(database, people.nobody, as_of=TODAY)
+    assert str(refused.value) == "Sign in to see trainees' records."

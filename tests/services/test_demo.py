@@ -16,7 +16,7 @@ from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
 
 
 def test_the_demo_is_a_whole_programme(demo_database: Database) -> None:
-    rows = list_trainee_progress(demo_database, as_of=DEMO_DAY)
+    rows = list_trainee_progress(demo_database, TEST_ACTOR, as_of=DEMO_DAY)
     with demo_database.read() as session:
         sectors = set(session.scalars(select(Employer.sector)))
         areas_used = set(

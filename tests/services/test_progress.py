@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from apdesk.db.database import Database
@@ -29,6 +30,7 @@ from apdesk.domain.enums import (
 )
 from apdesk.services.progress import list_trainee_progress, trainee_progress
 from tests.helpers.builders import add_small_programme, add_trainee
+from tests.helpers.fixtures import TEST_ACTOR
 
 AS_OF = date(2024, 10, 31)
 
@@ -128,7 +130,7 @@ def _build_records(database: Database) -> int:
 def test_figures_worked_by_hand(database: Database) -> None:
     trainee_id = _build_records(database)
 
-    progress = trainee_progress(database, trainee_id, as_of=AS_OF)
+    progress = trainee_progress(database, TEST_ACTOR, trainee_id, as_of=AS_OF)
     a = progress.assessment
 
     # Attendance: 2 attended (present, late) of 3 possible (annual leave is not a possible session).
@@ -167,7 +169,10 @@ def test_overdue_review_and_break_in_learning(database: Database) -> None:
             LearningBreak(trainee_id=paused, start_date=date(2025, 1, 6), reason="Maternity leave")
         )
 
-    rows = {row.trainee_id: row for row in list_trainee_progress(database, as_of=date(2025, 3, 10))}
+    rows = {
+        row.trainee_id: row
+        for row in list_trainee_progress(database, TEST_ACTOR, as_of=date(2025, 3, 10))
+    }
 
     review = rows[learning].assessment.review
     assert review is not None and review.overdue and review.next_due == date(2025, 3, 2)
@@ -179,11 +184,31 @@ def test_overdue_review_and_break_in_learning(database: Database) -> None:
 
 
 def test_cohort_filter_and_ordering(demo_database: Database) -> None:
-    everyone = list_trainee_progress(demo_database, as_of=date(2026, 11, 25))
+    everyone = list_trainee_progress(demo_database, TEST_ACTOR, as_of=date(2026, 11, 25))
     cohort = everyone[0].cohort
-    only = list_trainee_progress(demo_database, cohort=cohort, as_of=date(2026, 11, 25))
+    only = list_trainee_progress(demo_database, TEST_ACTOR, cohort=cohort, as_of=date(2026, 11, 25))
     assert len(everyone) == 40
     assert only and {row.cohort for row in only} == {cohort}
     assert [row.trainee_id for row in only] == [
         r.trainee_id for r in everyone if r.cohort == cohort
     ]
+
+
+def test_each_role_sees_only_the_trainees_it_may(demo_database: Database) -> None:
+    from apdesk.services.accounts import sign_in
+    from apdesk.services.permissions import PermissionDeniedError
+
+    everyone = list_trainee_progress(demo_database, TEST_ACTOR, as_of=date(2026, 11, 25))
+    mentor = sign_in(demo_database, "mentor1", "apdesk-demo")
+    apprentice = sign_in(demo_database, "apprentice1", "apdesk-demo")
+
+    mentored = list_trainee_progress(demo_database, mentor, as_of=date(2026, 11, 25))
+    own = list_trainee_progress(demo_database, apprentice, as_of=date(2026, 11, 25))
+
+    assert len(everyone) == 40
+    assert mentored and len(mentored) < 40
+    assert {row.mentor for row in mentored} == {mentor.name}
+    assert [row.name for row in own] == [apprentice.name]
+    someone_else = next(row for row in everyone if row.name != apprentice.name)
+    with pytest.raises(PermissionDeniedError, match="cannot see"):
+        trainee_progress(demo_database, apprentice, someone_else.trainee_id)

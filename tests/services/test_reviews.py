@@ -12,7 +12,9 @@ from sqlalchemy import select
 from apdesk.db.database import Database
 from apdesk.db.models import AuditEntry, LearningBreak, OtjActivity, ProgressReview
 from apdesk.domain.enums import OtjActivityKind, TraineeStatus
+from apdesk.services.actors import Actor
 from apdesk.services.errors import ActionRefusedError, ProblemsRefusedError
+from apdesk.services.permissions import PermissionDeniedError
 from apdesk.services.reviews import (
     add_break_in_learning,
     end_break_in_learning,
@@ -23,6 +25,7 @@ from apdesk.services.reviews import (
 from apdesk.services.trainees import trainee_details
 from tests.helpers.builders import add_small_programme, add_trainee
 from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.trainees import add_people
 
 TODAY = date(2024, 12, 20)  # the small programme's cohort starts on 9 Sep 2024
 
@@ -61,7 +64,7 @@ def signed(**overrides: object) -> dict[str, object]:
 def test_a_scheduled_review_is_recorded_with_signatures_and_otj_hours(
     database: Database, trainee_id: int
 ) -> None:
-    [due] = list_reviews(database, trainee_id)
+    [due] = list_reviews(database, TEST_ACTOR, trainee_id)
     assert due.days_overdue(TODAY) == 11
     assert due.describe(TODAY) == "Due 9 Dec 2024: overdue by 11 days"
     before = datetime.now(UTC) - timedelta(seconds=1)
@@ -70,7 +73,7 @@ def test_a_scheduled_review_is_recorded_with_signatures_and_otj_hours(
         database, TEST_ACTOR, trainee_id=trainee_id, review_id=due.review_id, **signed()
     )
 
-    [held] = list_reviews(database, trainee_id)
+    [held] = list_reviews(database, TEST_ACTOR, trainee_id)
     assert held.review_id == review_id == due.review_id
     assert held.held_on == date(2024, 12, 12) and held.days_overdue(TODAY) == 0
     assert held.describe(TODAY) == "Due 9 Dec 2024, held 12 Dec 2024"
@@ -93,7 +96,7 @@ def test_an_unscheduled_review_is_added_with_its_due_date(
     record_review(
         database, TEST_ACTOR, trainee_id=trainee_id, due_date=date(2024, 11, 1), **signed()
     )
-    reviews = list_reviews(database, trainee_id)
+    reviews = list_reviews(database, TEST_ACTOR, trainee_id)
     assert [(r.due_date, r.held_on) for r in reviews] == [
         (date(2024, 11, 1), date(2024, 12, 12)),
         (date(2024, 12, 9), None),
@@ -115,7 +118,7 @@ def test_a_review_missing_a_signature_or_the_otj_review_is_refused(
         "provider_signatory": "The provider must sign: enter the signatory's name",
         "otj_reviewed": "The OTJ hours must be reviewed at every progress review",
     }
-    assert [r.held_on for r in list_reviews(database, trainee_id)] == [None]
+    assert [r.held_on for r in list_reviews(database, TEST_ACTOR, trainee_id)] == [None]
 
 
 @pytest.mark.parametrize(
@@ -138,7 +141,7 @@ def test_a_review_dated_in_the_future_or_before_the_start_is_refused(
 def test_a_review_already_held_cannot_be_recorded_again(
     database: Database, trainee_id: int
 ) -> None:
-    [due] = list_reviews(database, trainee_id)
+    [due] = list_reviews(database, TEST_ACTOR, trainee_id)
     record_review(database, TEST_ACTOR, trainee_id=trainee_id, review_id=due.review_id, **signed())
     with pytest.raises(ActionRefusedError, match="was already held on 12 Dec 2024"):
         record_review(
@@ -147,7 +150,7 @@ def test_a_review_already_held_cannot_be_recorded_again(
 
 
 def status(database: Database, trainee_id: int) -> TraineeStatus:
-    return trainee_details(database, trainee_id).status
+    return trainee_details(database, TEST_ACTOR, trainee_id).status
 
 
 def test_a_break_puts_the_trainee_on_a_break_until_it_ends(
@@ -162,7 +165,7 @@ def test_a_break_puts_the_trainee_on_a_break_until_it_ends(
         today=TODAY,
     )
     assert status(database, trainee_id) is TraineeStatus.BREAK_IN_LEARNING
-    [ongoing] = list_breaks(database, trainee_id)
+    [ongoing] = list_breaks(database, TEST_ACTOR, trainee_id)
     assert ongoing.break_id == break_id and ongoing.ongoing
     assert ongoing.describe() == "Break in learning from 4 Nov 2024, ongoing: Long-term sickness"
 
@@ -171,7 +174,7 @@ def test_a_break_puts_the_trainee_on_a_break_until_it_ends(
     )
 
     assert status(database, trainee_id) is TraineeStatus.IN_TRAINING
-    [ended] = list_breaks(database, trainee_id)
+    [ended] = list_breaks(database, TEST_ACTOR, trainee_id)
     assert ended.end_date == date(2024, 12, 1)
     with database.read() as session:
         actions = list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
@@ -238,3 +241,128 @@ def test_ending_a_break_needs_one_going_on(database: Database, trainee_id: int) 
         end_break_in_learning(
             database, TEST_ACTOR, trainee_id=trainee_id, end_date=TODAY, today=TODAY
         )
+
+
+# -- who may do what ----------------------------------------------------------------------
+LEAD_ONLY = "that needs an education lead account."
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", f"Adam Admin cannot record progress reviews: {LEAD_ONLY}"),
+        ("mentor", f"Mo Mentor cannot record progress reviews: {LEAD_ONLY}"),
+        ("apprentice", f"Asha Account cannot record progress reviews: {LEAD_ONLY}"),
+        ("nobody", "Sign in to record progress reviews."),
+    ],
+)
+def test_only_an_education_lead_records_a_review(
+    database: Database, trainee_id: int, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, trainee_id)
+    [due] = list_reviews(database, TEST_ACTOR, trainee_id)
+
+    def record() -> int:
+        return record_review(
+            database, people[who], trainee_id=trainee_id, review_id=due.review_id, **signed()
+        )
+
+    if refusal is None:
+        record()
+        assert list_reviews(database, TEST_ACTOR, trainee_id)[0].held
+    else:
+        with pytest.raises(PermissionDeniedError) as refused:
+            record()
+        assert str(refused.value) == refusal
+        assert [r.held_on for r in list_reviews(database, TEST_ACTOR, trainee_id)] == [None]
+        assert audit_actions(database) == []
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", f"Adam Admin cannot record breaks in learning: {LEAD_ONLY}"),
+        ("mentor", f"Mo Mentor cannot record breaks in learning: {LEAD_ONLY}"),
+        ("apprentice", f"Asha Account cannot record breaks in learning: {LEAD_ONLY}"),
+    ],
+)
+def test_only_an_education_lead_starts_or_ends_a_break(
+    database: Database, trainee_id: int, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, trainee_id)
+
+    def start(actor: Actor) -> None:
+        add_break_in_learning(
+            database,
+            actor,
+            trainee_id=trainee_id,
+            start_date=date(2024, 11, 4),
+            reason="Sickness",
+            today=TODAY,
+        )
+
+    def end(actor: Actor) -> None:
+        end_break_in_learning(
+            database, actor, trainee_id=trainee_id, end_date=date(2024, 12, 1), today=TODAY
+        )
+
+    if refusal is None:
+        start(people[who])
+        end(people[who])
+        ended = [b.end_date for b in list_breaks(database, TEST_ACTOR, trainee_id)]
+        assert ended == [date(2024, 12, 1)]
+        return
+    with pytest.raises(PermissionDeniedError) as refused:
+        start(people[who])
+    assert str(refused.value) == refusal
+    assert list_breaks(database, TEST_ACTOR, trainee_id) == []
+    start(TEST_ACTOR)
+    with pytest.raises(PermissionDeniedError) as refused_end:
+        end(people[who])
+    assert str(refused_end.value) == refusal
+    assert status(database, trainee_id) is TraineeStatus.BREAK_IN_LEARNING
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", None),
+        ("mentor", None),
+        ("apprentice", None),
+        ("other_mentor", "Olu Other cannot see Asha Patel's records."),
+        ("other_apprentice", "Oona Other cannot see Asha Patel's records."),
+        ("nobody", "Sign in to see trainees' records."),
+    ],
+)
+def test_reviews_and_breaks_are_read_by_staff_the_mentor_and_the_apprentice(
+    database: Database, trainee_id: int, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, trainee_id)
+    add_break_in_learning(
+        database,
+        TEST_ACTOR,
+        trainee_id=trainee_id,
+        start_date=date(2024, 10, 1),
+        end_date=date(2024, 10, 20),
+        reason="Bereavement",
+        today=TODAY,
+    )
+
+    if refusal is None:
+        assert [r.due_date for r in list_reviews(database, people[who], trainee_id)] == [
+            date(2024, 12, 9)
+        ]
+        assert [b.reason for b in list_breaks(database, people[who], trainee_id)] == ["Bereavement"]
+        return
+    for listing in (list_reviews, list_breaks):
+        with pytest.raises(PermissionDeniedError) as refused:
+            listing(database, people[who], trainee_id)
+        assert str(refused.value) == refusal
+
+
+def audit_actions(database: Database) -> list[str]:
+    with database.read() as session:
+        return list(session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))

@@ -12,11 +12,13 @@ from sqlalchemy import func, select
 from apdesk.db.database import Database
 from apdesk.db.models import AuditEntry, BandChange, Trainee
 from apdesk.domain.enums import Level2Status
+from apdesk.services.permissions import PermissionDeniedError
 from apdesk.services.spreadsheets import UnreadableFileError
 from apdesk.services.trainee_import import import_trainees
 from tests.helpers.builders import SmallProgramme, add_small_programme, add_trainee
 from tests.helpers.fixtures import TEST_ACTOR
 from tests.helpers.import_files import HEADERS, good_row, valid_uln, write_csv
+from tests.helpers.trainees import add_people
 
 
 def trainee_count(database: Database) -> int:
@@ -195,3 +197,55 @@ def test_progress_is_reported_per_row_and_stopping_it_saves_nothing(
     with pytest.raises(Cancelled):
         import_trainees(database, path, TEST_ACTOR, progress=cancel_at_row_3)
     assert trainee_count(database) == 0
+
+
+# -- who may import -----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", None),  # administrators set databases up
+        (
+            "mentor",
+            "Mo Mentor cannot import trainees: that needs an education lead or administrator "
+            "account.",
+        ),
+        (
+            "apprentice",
+            "Asha Account cannot import trainees: that needs an education lead or "
+            "administrator account.",
+        ),
+        ("nobody", "Sign in to import trainees."),
+    ],
+)
+def test_only_education_leads_and_administrators_import(
+    database: Database, programme: SmallProgramme, tmp_path: Path, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, add_trainee(database, programme, uln="9999999999"))
+    path = write_csv(tmp_path / "cohort.csv", [good_row(programme, n) for n in range(3)])
+
+    if refusal is None:
+        report = import_trainees(database, path, people[who])
+        assert report.ok and report.imported == 3 and trainee_count(database) == 4
+        with database.read() as session:
+            actors = session.scalars(
+                select(AuditEntry.actor_name).where(AuditEntry.action == "import")
+            ).all()
+        assert actors == [people[who].name] * 3
+    else:
+        with pytest.raises(PermissionDeniedError) as refused:
+            import_trainees(database, path, people[who])
+        assert str(refused.value) == refusal
+        assert trainee_count(database) == 1
+
+
+def test_the_refusal_comes_before_the_file_is_read(
+    database: Database, programme: SmallProgramme, tmp_path: Path
+) -> None:
+    people = add_people(database, add_trainee(database, programme))
+    missing = tmp_path / "not-there.csv"
+
+    with pytest.raises(PermissionDeniedError, match="cannot import trainees"):
+        import_trainees(database, missing, people.mentor)
+    with pytest.raises(UnreadableFileError):  # a lead gets as far as reading it
+        import_trainees(database, missing, people.lead)

@@ -16,6 +16,7 @@ from apdesk.db.database import Database
 from apdesk.db.models import AuditEntry, CareCertificateVersion, Trainee
 from apdesk.domain.enums import TraineeStatus
 from apdesk.services.errors import ActionRefusedError
+from apdesk.services.permissions import PermissionDeniedError
 from apdesk.services.trainee_import import import_trainees
 from apdesk.services.trainees import (
     TraineeDetails,
@@ -29,7 +30,7 @@ from tests.helpers.builders import SmallProgramme, add_small_programme
 from tests.helpers.builders import add_trainee as build
 from tests.helpers.fixtures import TEST_ACTOR
 from tests.helpers.import_files import good_row, write_csv
-from tests.helpers.trainees import add_employer, valid_details
+from tests.helpers.trainees import add_employer, add_people, valid_details
 
 TODAY = date(2026, 11, 25)
 
@@ -57,7 +58,7 @@ def test_a_new_trainee_is_saved_with_every_field_and_audited(
 
     trainee_id = add_trainee(database, TEST_ACTOR, details, today=TODAY)
 
-    saved = trainee_details(database, trainee_id)
+    saved = trainee_details(database, TEST_ACTOR, trainee_id)
     assert saved == replace(details, uln="9276308686", care_certificate_version="2015")
     with database.read() as session:
         trainee = session.get(Trainee, trainee_id)
@@ -99,12 +100,14 @@ def test_the_care_certificate_version_follows_the_start_date_unless_chosen(
 def test_a_bad_uln_is_an_error_and_the_temporary_uln_only_a_warning(
     database: Database, programme: SmallProgramme
 ) -> None:
-    bad = check_trainee_details(database, valid_details(database, programme, uln="1234567890"))
+    bad = check_trainee_details(
+        database, TEST_ACTOR, valid_details(database, programme, uln="1234567890")
+    )
     assert bad.errors == {"uln": "ULN 1234567890 fails its check digit"}
     assert not bad.ok
 
     temporary = check_trainee_details(
-        database, valid_details(database, programme, uln="9999999999")
+        database, TEST_ACTOR, valid_details(database, programme, uln="9999999999")
     )
     assert temporary.ok and temporary.errors == {}
     assert temporary.warnings == {
@@ -113,7 +116,7 @@ def test_a_bad_uln_is_an_error_and_the_temporary_uln_only_a_warning(
 
 
 def test_every_required_field_is_named(database: Database) -> None:
-    check = check_trainee_details(database, TraineeDetails(), today=TODAY)
+    check = check_trainee_details(database, TEST_ACTOR, TraineeDetails(), today=TODAY)
     assert check.errors == {
         "first_name": "first name is required",
         "last_name": "last name is required",
@@ -171,7 +174,7 @@ def test_each_rule_names_its_field(
     message: str,
 ) -> None:
     check = check_trainee_details(
-        database, valid_details(database, programme, **overrides), today=TODAY
+        database, TEST_ACTOR, valid_details(database, programme, **overrides), today=TODAY
     )
     assert check.errors == {field: message}
 
@@ -182,7 +185,7 @@ def test_48_hours_and_evidence_dated_today_are_allowed(
     details = valid_details(
         database, programme, contracted_hours_per_week=Decimal(48), maths_evidence_on=TODAY
     )
-    assert check_trainee_details(database, details, today=TODAY).errors == {}
+    assert check_trainee_details(database, TEST_ACTOR, details, today=TODAY).errors == {}
 
 
 def test_duplicates_are_refused_but_a_trainee_keeps_their_own_numbers(
@@ -192,23 +195,27 @@ def test_duplicates_are_refused_but_a_trainee_keeps_their_own_numbers(
     other_employer = add_employer(database)
 
     same_staff = valid_details(database, programme, employee_number="e1001", uln=None)
-    assert check_trainee_details(database, same_staff).errors == {
+    assert check_trainee_details(database, TEST_ACTOR, same_staff).errors == {
         "employee_number": "employee number e1001 at Test Trust NHS FT is already in APDesk"
     }
     elsewhere = replace(same_staff, employer_id=other_employer)
-    assert check_trainee_details(database, elsewhere).errors == {}
+    assert check_trainee_details(database, TEST_ACTOR, elsewhere).errors == {}
 
     same_uln = valid_details(database, programme, uln="9276308686")
-    assert check_trainee_details(database, same_uln).errors == {
+    assert check_trainee_details(database, TEST_ACTOR, same_uln).errors == {
         "uln": "ULN 9276308686 already belongs to Asha Patel"
     }
-    own = trainee_details(database, asha)
-    assert check_trainee_details(database, own, trainee_id=asha, today=TODAY).errors == {}
+    own = trainee_details(database, TEST_ACTOR, asha)
+    assert (
+        check_trainee_details(database, TEST_ACTOR, own, trainee_id=asha, today=TODAY).errors == {}
+    )
 
 
 def test_the_temporary_uln_may_be_shared(database: Database, programme: SmallProgramme) -> None:
     build(database, programme, uln="9999999999")
-    check = check_trainee_details(database, valid_details(database, programme, uln="9999999999"))
+    check = check_trainee_details(
+        database, TEST_ACTOR, valid_details(database, programme, uln="9999999999")
+    )
     assert check.errors == {} and "uln" in check.warnings
 
 
@@ -232,13 +239,13 @@ def test_an_edit_saves_and_audits_only_what_changed(
     database: Database, programme: SmallProgramme
 ) -> None:
     trainee_id = build(database, programme)
-    details = trainee_details(database, trainee_id)
+    details = trainee_details(database, TEST_ACTOR, trainee_id)
     changed = replace(details, uln="9999999999", contracted_hours_per_week=Decimal(30))
 
     update_trainee(database, TEST_ACTOR, trainee_id, changed, today=TODAY)
     update_trainee(database, TEST_ACTOR, trainee_id, changed, today=TODAY)  # no change: no entry
 
-    assert trainee_details(database, trainee_id) == changed
+    assert trainee_details(database, TEST_ACTOR, trainee_id) == changed
     [entry] = audits(database, "edit")
     assert json.loads(entry.before or "{}") == {
         "contracted_hours_per_week": "37.5",
@@ -253,12 +260,12 @@ def test_an_edit_saves_and_audits_only_what_changed(
 
 def test_a_refused_edit_changes_nothing(database: Database, programme: SmallProgramme) -> None:
     trainee_id = build(database, programme)
-    before = trainee_details(database, trainee_id)
+    before = trainee_details(database, TEST_ACTOR, trainee_id)
     with pytest.raises(ActionRefusedError, match="fails its check digit"):
         update_trainee(
             database, TEST_ACTOR, trainee_id, replace(before, uln="1234567890"), today=TODAY
         )
-    assert trainee_details(database, trainee_id) == before
+    assert trainee_details(database, TEST_ACTOR, trainee_id) == before
 
 
 def test_the_import_applies_the_same_rules_in_its_own_date_format(
@@ -273,3 +280,95 @@ def test_the_import_applies_the_same_rules_in_its_own_date_format(
     assert [str(problem) for problem in report.errors] == [
         "Row 2: maths evidence date 26/11/2026 is in the future"
     ]
+
+
+# -- who may do what ----------------------------------------------------------------------
+EDITORS_ONLY = "that needs an education lead or administrator account."
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", None),
+        ("mentor", f"Mo Mentor cannot add or edit trainees: {EDITORS_ONLY}"),
+        ("apprentice", f"Asha Account cannot add or edit trainees: {EDITORS_ONLY}"),
+        ("nobody", "Sign in to add or edit trainees."),
+    ],
+)
+def test_only_education_leads_and_administrators_add_trainees(
+    database: Database, programme: SmallProgramme, who: str, refusal: str | None
+) -> None:
+    people = add_people(database, build(database, programme))
+    details = valid_details(database, programme, uln="9999999999", employee_number="N1")
+
+    if refusal is None:
+        new_id = add_trainee(database, people[who], details, today=TODAY)
+        assert trainee_details(database, TEST_ACTOR, new_id).employee_number == "N1"
+        assert check_trainee_details(database, people[who], details).errors  # now a repeat
+    else:
+        with pytest.raises(PermissionDeniedError) as refused:
+            add_trainee(database, people[who], details, today=TODAY)
+        assert str(refused.value) == refusal
+        with pytest.raises(PermissionDeniedError) as refused_check:
+            check_trainee_details(database, people[who], details)  # it names ULN holders
+        assert str(refused_check.value) == refusal
+        with database.read() as session:
+            assert session.scalar(select(func.count(Trainee.id))) == 1
+        assert audits(database, "add") == []
+
+
+@pytest.mark.parametrize(
+    ("who", "allowed"),
+    [
+        ("lead", True),
+        ("admin", True),
+        ("mentor", False),  # the assigned mentor reads, but does not edit
+        ("apprentice", False),  # nor does the apprentice edit their own record
+    ],
+)
+def test_only_education_leads_and_administrators_edit_trainees(
+    database: Database, programme: SmallProgramme, who: str, allowed: bool
+) -> None:
+    trainee_id = build(database, programme)
+    people = add_people(database, trainee_id)
+    before = trainee_details(database, TEST_ACTOR, trainee_id)
+    changed = replace(before, care_pathway="Crisis team")
+
+    if allowed:
+        update_trainee(database, people[who], trainee_id, changed, today=TODAY)
+        assert trainee_details(database, TEST_ACTOR, trainee_id) == changed
+    else:
+        with pytest.raises(PermissionDeniedError) as refused:
+            update_trainee(database, people[who], trainee_id, changed, today=TODAY)
+        assert (
+            str(refused.value) == f"{people[who].name} cannot add or edit trainees: {EDITORS_ONLY}"
+        )
+        assert trainee_details(database, TEST_ACTOR, trainee_id) == before
+        assert audits(database, "edit") == []
+
+
+@pytest.mark.parametrize(
+    ("who", "refusal"),
+    [
+        ("lead", None),
+        ("admin", None),
+        ("mentor", None),
+        ("apprentice", None),
+        ("other_mentor", "Olu Other cannot see Asha Patel's records."),
+        ("other_apprentice", "Oona Other cannot see Asha Patel's records."),
+        ("nobody", "Sign in to see trainees' records."),
+    ],
+)
+def test_a_trainees_details_are_read_by_staff_their_mentor_and_themselves(
+    database: Database, programme: SmallProgramme, who: str, refusal: str | None
+) -> None:
+    trainee_id = build(database, programme)
+    people = add_people(database, trainee_id)
+
+    if refusal is None:
+        assert trainee_details(database, people[who], trainee_id).full_name == "Asha Patel"
+    else:
+        with pytest.raises(PermissionDeniedError) as refused:
+            trainee_details(database, people[who], trainee_id)
+        assert str(refused.value) == refusal

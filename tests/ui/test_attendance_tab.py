@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from apdesk.db.database import Database
 from apdesk.domain.enums import AttendanceStatus
+from apdesk.services.actors import Actor
 from apdesk.services.attendance import (
     SessionDefaults,
     cohort_attendance,
@@ -23,7 +24,7 @@ from apdesk.services.attendance import (
 from apdesk.services.choices import cohort_choices
 from apdesk.services.progress import list_trainee_progress
 from apdesk.ui import messages
-from apdesk.ui.attendance import AttendanceTab
+from apdesk.ui.attendance import NOT_FOR_YOU, READ_ONLY, AttendanceTab
 from apdesk.ui.dialogs.new_session import NewSession, NewSessionDialog
 from apdesk.ui.models.cohort_attendance import (
     ROW_ROLE as SUMMARY_ROW_ROLE,
@@ -34,6 +35,7 @@ from apdesk.ui.models.cohort_attendance import (
 )
 from apdesk.ui.models.register import MINUTES, NAME, STATUS, RegisterModel
 from apdesk.ui.tab import Changed, TabContext
+from apdesk.ui.widgets.register_view import LEGEND
 from tests.helpers.attendance import (
     FIRST_WEDNESDAY,
     RegisterProgramme,
@@ -41,6 +43,7 @@ from tests.helpers.attendance import (
     add_register_programme,
 )
 from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
+from tests.helpers.trainees import busiest_mentor, demo_sign_in
 
 P, L, S = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.SICKNESS
 AS_OF = date(2024, 9, 12)  # the day after the first session
@@ -72,7 +75,7 @@ def choose_cohort(tab: AttendanceTab, name: str) -> None:
 def statuses(database: Database, session_id: int) -> list[tuple]:
     return [
         (line.name, line.status, line.minutes_attended)
-        for line in load_register(database, session_id).lines
+        for line in load_register(database, TEST_ACTOR, session_id).lines
     ]
 
 
@@ -98,7 +101,7 @@ def test_taking_a_register_from_the_keyboard(
     qtbot.mouseClick(tab.new_session_button, Qt.MouseButton.LeftButton)
 
     assert asked[0].suggested_date == FIRST_WEDNESDAY  # the day-release day just gone
-    (session,) = list_sessions(database, programme.cohort_id)
+    (session,) = list_sessions(database, TEST_ACTOR, programme.cohort_id)
     assert tab.session_combo.currentData() == session.session_id
     view, model = tab.register_view, tab.register_model
     assert [model.line(row).name for row in range(model.rowCount())] == [
@@ -141,7 +144,7 @@ def test_taking_a_register_from_the_keyboard(
     ]
     progress = {
         p.name: p.assessment
-        for p in list_trainee_progress(database, cohort="GM Sep 2024", as_of=AS_OF)
+        for p in list_trainee_progress(database, TEST_ACTOR, cohort="GM Sep 2024", as_of=AS_OF)
     }
     assert progress["Ben Brown"].otj is not None
     assert progress["Ben Brown"].otj.actual == Decimal("5.0")  # 300 minutes of a late arrival
@@ -242,7 +245,9 @@ def test_switching_session_with_unsaved_changes_asks_first(
     assert len(questions) == 2
     assert tab.session_combo.currentData() == first.session_id
     assert not tab.register_model.is_dirty()
-    assert list_sessions(database, programme.cohort_id)[0].marked == 0  # nothing was saved
+    assert (
+        list_sessions(database, TEST_ACTOR, programme.cohort_id)[0].marked == 0
+    )  # nothing was saved
     assert tab.can_close()  # nothing unsaved now: no question
     assert len(questions) == 2
 
@@ -364,18 +369,18 @@ def test_a_refused_new_session_keeps_what_was_typed(
 
     assert drafts == [None, typed]
     assert "already has a session of Foundations" in refusals[0]
-    assert len(list_sessions(database, programme.cohort_id)) == 1
+    assert len(list_sessions(database, TEST_ACTOR, programme.cohort_id)) == 1
 
 
 def test_the_tab_over_the_demo_programme(qtbot: QtBot, demo_database: Database) -> None:
     tab = open_tab(qtbot, demo_database, today=DEMO_DAY)
     cohort = cohort_choices(demo_database)[-1]
     assert tab.cohort_combo.currentText() == cohort.label
-    summary = cohort_attendance(demo_database, cohort.id, DEMO_DAY)
+    summary = cohort_attendance(demo_database, TEST_ACTOR, cohort.id, DEMO_DAY)
 
     assert tab.summary_model.rowCount() == len(summary.trainees)
     assert tab.module_model.rowCount() == len(summary.modules)
-    assert tab.session_combo.count() == len(list_sessions(demo_database, cohort.id))
+    assert tab.session_combo.count() == len(list_sessions(demo_database, TEST_ACTOR, cohort.id))
     assert tab.register_model.rowCount() > 0
     tinted = [
         row
@@ -388,12 +393,12 @@ def test_the_tab_over_the_demo_programme(qtbot: QtBot, demo_database: Database) 
 def test_the_models_pass_qt_model_checks(qtmodeltester, demo_database: Database) -> None:
     cohort = cohort_choices(demo_database)[-2]
     register_model = RegisterModel()
-    session = list_sessions(demo_database, cohort.id)[0]
-    register_model.set_register(load_register(demo_database, session.session_id))
+    session = list_sessions(demo_database, TEST_ACTOR, cohort.id)[0]
+    register_model.set_register(load_register(demo_database, TEST_ACTOR, session.session_id))
     register_model.set_status(0, AttendanceStatus.LATE)  # a flagged, changed row too
     qtmodeltester.check(register_model, force_py=True)
 
-    summary = cohort_attendance(demo_database, cohort.id, DEMO_DAY)
+    summary = cohort_attendance(demo_database, TEST_ACTOR, cohort.id, DEMO_DAY)
     summary_model = CohortSummaryModel(summary.trainees)
     qtmodeltester.check(summary_model, force_py=True)
     summary_model.sort(1, Qt.SortOrder.DescendingOrder)
@@ -424,7 +429,8 @@ def test_opening_another_database_starts_afresh(
     assert tab.cohort_combo.currentText() == cohort_choices(demo_database)[-1].label
     assert tab.register_model.session is not None
     session_ids = {
-        s.session_id for s in list_sessions(demo_database, tab.cohort_combo.currentData())
+        s.session_id
+        for s in list_sessions(demo_database, TEST_ACTOR, tab.cohort_combo.currentData())
     }
     assert tab.register_model.session.session_id in session_ids
 
@@ -439,3 +445,60 @@ def test_the_cohort_chosen_is_remembered(
     again = open_tab(qtbot, database)
 
     assert again.cohort_combo.currentText() == "GM Sep 2024"
+
+
+# -- who is signed in --------------------------------------------------------------------
+def open_as(qtbot: QtBot, database: Database, actor: Actor) -> AttendanceTab:
+    tab = AttendanceTab(TabContext(database, actor))
+    tab.today = lambda: DEMO_DAY
+    qtbot.addWidget(tab)
+    tab.resize(1300, 700)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def test_an_administrator_reads_registers_but_does_not_mark_them(
+    qtbot: QtBot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+    monkeypatch.setattr(NewSessionDialog, "ask", lambda *args: asked.append(args))
+    admin = demo_sign_in(demo_database, "admin")
+
+    tab = open_as(qtbot, demo_database, admin)
+
+    assert tab.register_model.rowCount() > 0  # the register is shown…
+    before = tab.register_model.lines()
+    for hidden in (tab.new_session_button, tab.mark_all_button, tab.save_button):
+        assert hidden.isHidden()
+    assert tab.legend.text() == READ_ONLY  # no keys to learn
+    tab.register_view.setCurrentIndex(tab.register_model.index(0, STATUS))
+    qtbot.keyClick(tab.register_view, Qt.Key.Key_U)  # …but keys mark nobody
+    tab.mark_all_present()
+    tab.new_session()
+    assert tab.register_model.lines() == before and not tab.register_model.is_dirty()
+    assert not tab.save_action.isEnabled() and asked == []
+    assert not tab.register_model.flags(tab.register_model.index(0, STATUS)) & (
+        Qt.ItemFlag.ItemIsEditable
+    )
+
+
+def test_a_mentor_signed_in_sees_no_register_and_nothing_is_asked(
+    qtbot: QtBot, demo_database: Database
+) -> None:
+    tab = open_as(qtbot, demo_database, TEST_ACTOR)
+    assert tab.cohort_combo.count() > 0 and tab.register_model.rowCount() > 0
+    mentor = demo_sign_in(demo_database, busiest_mentor(demo_database))
+
+    tab.set_context(TabContext(demo_database, mentor))  # the services would refuse
+
+    assert tab.cohort_combo.count() == 0 and tab.session_combo.count() == 0
+    assert tab.register_model.rowCount() == 0 and tab.summary_model.rowCount() == 0
+    assert tab.overall_label.text() == NOT_FOR_YOU
+    assert tab.new_session_button.isHidden() and tab.save_button.isHidden()
+
+    tab.set_context(TabContext(demo_database, TEST_ACTOR))
+
+    assert tab.cohort_combo.count() > 0 and tab.register_model.rowCount() > 0
+    assert not tab.new_session_button.isHidden() and not tab.save_button.isHidden()
+    assert tab.legend.text() == LEGEND

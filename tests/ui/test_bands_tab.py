@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 from pytestqt.qtbot import QtBot
 
 from apdesk.db.database import Database
+from apdesk.services.actors import Actor
 from apdesk.services.bands import BandReadinessRow, band_overview, unmet_checks
 from apdesk.ui import messages
 from apdesk.ui.bands import BandsTab
@@ -23,6 +24,7 @@ from apdesk.ui.models.bands import (
 from apdesk.ui.tab import Changed, TabContext
 from apdesk.ui.widgets.band_timeline import BandTimeline
 from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
+from tests.helpers.trainees import busiest_mentor, demo_sign_in, trainees_of
 
 REASON = "Foundation degree awarded; end-point assessment passed"
 
@@ -60,7 +62,7 @@ def test_choosing_from_the_ready_list_shows_history_and_checklist(
     _click_row(qtbot, tab, row_number)
 
     assert tab.picker.trainee_id() == row.trainee_id
-    view = band_overview(demo_database, row.trainee_id, as_of=DEMO_DAY)
+    view = band_overview(demo_database, TEST_ACTOR, row.trainee_id, as_of=DEMO_DAY)
     assert tab.view == view
     assert tab.readiness_heading.text() == f"Readiness for Band {row.next_band}"
     assert "Not yet ready" in tab.readiness_label.text()
@@ -86,7 +88,7 @@ def test_recording_a_progression_updates_the_tab_and_the_database(
     row_number = _first(tab, ready=True)
     row = _rows(tab)[row_number]
     _click_row(qtbot, tab, row_number)
-    before = band_overview(demo_database, row.trainee_id, as_of=DEMO_DAY)
+    before = band_overview(demo_database, TEST_ACTOR, row.trainee_id, as_of=DEMO_DAY)
     asked: list[tuple[object, date, BandChangeRequest | None]] = []
 
     def answer(
@@ -111,7 +113,7 @@ def test_recording_a_progression_updates_the_tab_and_the_database(
     assert announced.args == [Changed.BANDS.value]
     assert len(reloads) == 1  # its own announcement does not load everything twice
     assert asked == [(before, DEMO_DAY, None)]
-    after = band_overview(demo_database, row.trainee_id, as_of=DEMO_DAY)
+    after = band_overview(demo_database, TEST_ACTOR, row.trainee_id, as_of=DEMO_DAY)
     assert after.current_band == "4" and len(after.history) == len(before.history) + 1
     latest = after.history[-1]
     assert (latest.band, latest.effective_from, latest.reason) == ("4", DEMO_DAY, REASON)
@@ -148,7 +150,7 @@ def test_a_refusal_is_shown_and_the_dialog_reopens_with_what_was_typed(
     assert initials == [None, typed]
     assert len(refusals) == 1
     assert refusals[0].startswith(f"{row.name} does not yet meet every check for Band 4:")
-    view = band_overview(demo_database, row.trainee_id, as_of=DEMO_DAY)
+    view = band_overview(demo_database, TEST_ACTOR, row.trainee_id, as_of=DEMO_DAY)
     assert tab.view is not None and tab.view.history == view.history
     assert view.history[-1].band == row.current_band  # nothing recorded
 
@@ -187,11 +189,11 @@ def test_the_dialog_needs_the_override_ticked_and_a_reason_why(
     qtbot: QtBot, demo_database: Database, tab: BandsTab
 ) -> None:
     row = next(r for r in _rows(tab) if r.current_band == "2" and not r.ready)
-    view = band_overview(demo_database, row.trainee_id, as_of=DEMO_DAY)
+    view = band_overview(demo_database, TEST_ACTOR, row.trainee_id, as_of=DEMO_DAY)
     dialog = BandChangeDialog(
         view,
         lambda band, day: unmet_checks(
-            demo_database, row.trainee_id, band=band, effective_from=day
+            demo_database, TEST_ACTOR, row.trainee_id, band=band, effective_from=day
         ),
         today=DEMO_DAY,
     )
@@ -223,12 +225,12 @@ def test_the_dialog_keeps_its_dates_within_the_rules(
     qtbot: QtBot, demo_database: Database, tab: BandsTab
 ) -> None:
     row = _rows(tab)[0]
-    view = band_overview(demo_database, row.trainee_id, as_of=DEMO_DAY)
+    view = band_overview(demo_database, TEST_ACTOR, row.trainee_id, as_of=DEMO_DAY)
     assert view.latest is not None
     dialog = BandChangeDialog(
         view,
         lambda band, day: unmet_checks(
-            demo_database, row.trainee_id, band=band, effective_from=day
+            demo_database, TEST_ACTOR, row.trainee_id, band=band, effective_from=day
         ),
         today=DEMO_DAY,
     )
@@ -241,11 +243,11 @@ def test_a_step_down_needs_only_a_reason(
     qtbot: QtBot, demo_database: Database, tab: BandsTab
 ) -> None:
     row = next(r for r in _rows(tab) if r.current_band == "3")
-    view = band_overview(demo_database, row.trainee_id, as_of=DEMO_DAY)
+    view = band_overview(demo_database, TEST_ACTOR, row.trainee_id, as_of=DEMO_DAY)
     dialog = BandChangeDialog(
         view,
         lambda band, day: unmet_checks(
-            demo_database, row.trainee_id, band=band, effective_from=day
+            demo_database, TEST_ACTOR, row.trainee_id, band=band, effective_from=day
         ),
         today=DEMO_DAY,
     )
@@ -303,5 +305,74 @@ def test_the_models_pass_qt_model_checks(
     qtmodeltester.check(ready, force_py=True)
     ready.set_ready_only(True)
     qtmodeltester.check(ready, force_py=True)
-    view = band_overview(demo_database, _rows(tab)[0].trainee_id, as_of=DEMO_DAY)
+    view = band_overview(demo_database, TEST_ACTOR, _rows(tab)[0].trainee_id, as_of=DEMO_DAY)
     qtmodeltester.check(BandHistoryModel(view.history), force_py=True)
+
+
+# -- who is signed in --------------------------------------------------------------------
+def open_as(qtbot: QtBot, database: Database, actor: Actor) -> BandsTab:
+    tab = BandsTab(TabContext(database, actor))
+    tab.as_of = DEMO_DAY
+    qtbot.addWidget(tab)
+    tab.resize(1400, 800)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def test_a_mentor_reads_their_apprentices_bands_but_records_no_change(
+    qtbot: QtBot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[object] = []
+    monkeypatch.setattr(BandChangeDialog, "ask", lambda *args, **kwargs: asked.append(args))
+    mentor = demo_sign_in(demo_database, busiest_mentor(demo_database))
+    theirs = trainees_of(demo_database, mentor)
+
+    tab = open_as(qtbot, demo_database, mentor)
+
+    assert tab.record_button.isHidden()
+    assert not tab.record_action.isEnabled()
+    assert {row.trainee_id for row in _rows(tab)} <= theirs and _rows(tab)
+    assert {tab.picker.itemData(n) for n in range(tab.picker.count())} == theirs
+    _click_row(qtbot, tab, 0)
+    assert tab.view is not None and tab.view.trainee_id == _rows(tab)[0].trainee_id
+    assert "✓" in tab.checklist_label.text() or "✗" in tab.checklist_label.text()
+    assert not tab.record_action.isEnabled()  # Ctrl+B does nothing either
+    qtbot.keyClick(tab, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    tab.record_band_change()
+    assert asked == []
+
+
+def test_an_apprentice_sees_only_their_own_history_and_checklist(
+    qtbot: QtBot, demo_database: Database
+) -> None:
+    apprentice = demo_sign_in(demo_database, "apprentice2")
+    [own_id] = trainees_of(demo_database, apprentice)
+
+    tab = open_as(qtbot, demo_database, apprentice)
+
+    assert tab.ready_panel.isHidden() and tab.record_button.isHidden()
+    assert tab.picker.count() == 1 and tab.picker.trainee_id() == own_id
+    assert tab.view is not None and tab.view.trainee_id == own_id
+    own = band_overview(demo_database, apprentice, own_id, as_of=DEMO_DAY)
+    assert tab.history_model.rowCount() == len(own.history) > 0
+    assert own.name in tab.summary_label.text()
+
+
+def test_switching_to_a_mentor_takes_the_record_button_away(
+    qtbot: QtBot, tab: BandsTab, demo_database: Database
+) -> None:
+    _click_row(qtbot, tab, 0)
+    assert not tab.record_button.isHidden() and tab.record_action.isEnabled()
+    mentor = demo_sign_in(demo_database, busiest_mentor(demo_database))
+
+    tab.set_context(TabContext(demo_database, mentor))
+
+    assert tab.record_button.isHidden() and not tab.record_action.isEnabled()
+    assert {row.trainee_id for row in _rows(tab)} <= trainees_of(demo_database, mentor)
+    assert tab.feedback_label.text() == ""
+
+    tab.set_context(TabContext(demo_database, TEST_ACTOR))
+
+    assert not tab.record_button.isHidden()
+    assert len(_rows(tab)) > len(trainees_of(demo_database, mentor))

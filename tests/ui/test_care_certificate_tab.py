@@ -1,5 +1,7 @@
 """The Care Certificate tab as a mentor and an education lead use it: choose a trainee, open a
-standard, sign off and revoke criteria through the dialogs, and read the cohort matrix."""
+standard, sign off and revoke criteria through the dialogs (the mentor's password re-entered),
+and read the cohort matrix; and as an apprentice sees it: their own certificate, no sign-off
+controls and no matrix."""
 
 from __future__ import annotations
 
@@ -14,13 +16,14 @@ from pytestqt.qtbot import QtBot
 
 from apdesk.db.database import Database
 from apdesk.domain.enums import EvidenceType, Role
+from apdesk.services.actors import Actor
 from apdesk.services.care_certificate import (
     care_certificate_overview,
     cohort_matrix,
     criterion_history,
     standard_detail,
 )
-from apdesk.services.choices import Choice
+from apdesk.services.signatures import SignerDetails
 from apdesk.ui import messages
 from apdesk.ui.care_certificate import CareCertificateTab
 from apdesk.ui.dialogs.criterion_signoff import (
@@ -43,8 +46,21 @@ from apdesk.ui.tab import Changed, TabContext
 from tests.helpers.builders import SmallProgramme, add_small_programme, add_trainee
 from tests.helpers.care_certificate import add_user, criteria_of, sign, version_id
 from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.practice import (
+    PASSWORD,
+    WRONG_PASSWORD,
+    answer_dialogs,
+    demo_apprentice_username,
+    demo_mentor_username,
+    demo_sign_in,
+    demo_trainee,
+    failed_sign_ins,
+    set_trainee,
+    signed_in,
+)
 
 START = date.today() - timedelta(days=120)  # the dialogs date sign-offs up to today
+MARIA = SignerDetails("Maria Mentor", "Mentor", "NMC 12A3456E")
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,7 @@ class Cohort:
     programme: SmallProgramme
     asha: int  # on the 2015 version
     ben: int  # on the 2025 version
+    mentor: Actor  # Maria Mentor, signed in: both apprentices' assigned mentor
 
 
 @pytest.fixture
@@ -68,11 +85,11 @@ def cohort(database: Database) -> Cohort:
         employee_number="E2",
         care_certificate_version_id=version_id(database, "2025"),
     )
-    return Cohort(programme, asha, ben)
+    return Cohort(programme, asha, ben, signed_in(database, programme.mentor_id))
 
 
-def open_tab(qtbot: QtBot, database: Database) -> CareCertificateTab:
-    tab = CareCertificateTab(TabContext(database, TEST_ACTOR))
+def open_tab(qtbot: QtBot, database: Database, actor: Actor = TEST_ACTOR) -> CareCertificateTab:
+    tab = CareCertificateTab(TabContext(database, actor))
     qtbot.addWidget(tab)
     tab.resize(1400, 800)
     tab.show()
@@ -99,7 +116,7 @@ def standard_row(tab: CareCertificateTab, number: int) -> QModelIndex:
 
 def criterion_index(tab: CareCertificateTab, code: str) -> QModelIndex:
     for criterion in standard_detail(
-        tab.database, tab.overview.trainee_id, tab._standard_number
+        tab.database, TEST_ACTOR, tab.overview.trainee_id, tab._standard_number
     ).criteria:  # type: ignore[union-attr,arg-type]
         if criterion.code == code:
             return tab.criteria_model.criterion_index(criterion.criterion_id)
@@ -139,7 +156,7 @@ def test_choosing_a_trainee_shows_their_version_and_standards(
 def test_signing_off_a_criterion_through_the_dialog(
     qtbot: QtBot, database: Database, cohort: Cohort, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    tab = open_tab(qtbot, database)
+    tab = open_tab(qtbot, database, cohort.mentor)
     tab.picker.choose(cohort.asha)
     click(qtbot, tab.standards_view, standard_row(tab, 11))
     assert tab.standard_label.text().startswith("Standard 11: Safeguarding children")
@@ -147,9 +164,7 @@ def test_signing_off_a_criterion_through_the_dialog(
     assert tab.sign_button.isEnabled() and not tab.revoke_button.isEnabled()
     assessed = date.today() - timedelta(days=3)
     ask = FakeAsk(
-        CriterionSignoffRequest(
-            cohort.programme.mentor_id, EvidenceType.KNOWLEDGE, assessed, "Workbook checked"
-        )
+        CriterionSignoffRequest(EvidenceType.KNOWLEDGE, assessed, "Workbook checked", PASSWORD)
     )
     monkeypatch.setattr(CriterionSignoffDialog, "ask", ask)
 
@@ -159,8 +174,10 @@ def test_signing_off_a_criterion_through_the_dialog(
 
     assert announced.args == [Changed.SIGNOFFS.value]
     assert ask.calls[0]["args"][0].code == "11.1a"
-    assert ask.calls[0]["signer_id"] == cohort.programme.mentor_id  # the assigned mentor
-    [stored] = [c for c in standard_detail(database, cohort.asha, 11).criteria if c.signed]
+    assert ask.calls[0]["signer"] == MARIA  # the signed-in mentor: nobody is chosen
+    [stored] = [
+        c for c in standard_detail(database, TEST_ACTOR, cohort.asha, 11).criteria if c.signed
+    ]
     assert stored.code == "11.1a" and stored.current is not None
     assert stored.current.assessed_on == assessed
     assert stored.current.evidence == "Workbook checked"
@@ -179,9 +196,7 @@ def test_signing_off_a_criterion_through_the_dialog(
         CriterionSignoffDialog,
         "ask",
         FakeAsk(
-            CriterionSignoffRequest(
-                cohort.programme.mentor_id, EvidenceType.KNOWLEDGE, date.today(), "Discussion"
-            )
+            CriterionSignoffRequest(EvidenceType.KNOWLEDGE, date.today(), "Discussion", PASSWORD)
         ),
     )
     qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
@@ -191,18 +206,20 @@ def test_signing_off_a_criterion_through_the_dialog(
     today = date.today()
     assert row.siblingAtColumn(StandardsModel.COMPLETED).data() == (f"{today.day} {today:%b %Y}")
     assert row.data(Qt.ItemDataRole.BackgroundRole) == COMPLETE_BACKGROUND
-    assert care_certificate_overview(database, cohort.asha).standards[10].completed_on == today
+    overview = care_certificate_overview(database, TEST_ACTOR, cohort.asha)
+    assert overview.standards[10].completed_on == today
     assert "Standard 11 is complete" in tab.result_label.text()
 
 
 def test_a_refused_sign_off_reopens_the_dialog_with_what_was_typed(
     qtbot: QtBot, database: Database, cohort: Cohort, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lead = add_user(database, "lee.lead", full_name="Lee Lead", role=Role.EDUCATION_LEAD)
-    tab = open_tab(qtbot, database)
+    tab = open_tab(qtbot, database, cohort.mentor)
     tab.picker.choose(cohort.asha)
     click(qtbot, tab.criteria_view, criterion_index(tab, "1.1a"))
-    typed = CriterionSignoffRequest(lead, EvidenceType.KNOWLEDGE, date.today(), "Long evidence")
+    # Meanwhile, on another PC, the same criterion is signed off.
+    sign(database, cohort.asha, criteria_of(database, "2015", 1)[0], cohort.mentor, START)
+    typed = CriterionSignoffRequest(EvidenceType.KNOWLEDGE, date.today(), "Long evidence", PASSWORD)
     ask = FakeAsk(typed, None)  # refused, then the mentor cancels
     refusals: list[str] = []
     monkeypatch.setattr(CriterionSignoffDialog, "ask", ask)
@@ -210,27 +227,32 @@ def test_a_refused_sign_off_reopens_the_dialog_with_what_was_typed(
 
     tab.sign_off_selected()
 
-    assert refusals == ["Lee Lead is not a mentor and cannot sign off practice"]
+    assert refusals == [
+        f"1.1a is already signed off by Maria Mentor on {START.day} {START:%b %Y}; "
+        "revoke that sign-off first"
+    ]
     assert ask.calls[1]["initial"] == typed
-    assert standard_detail(database, cohort.asha, 1).signed == 0
+    assert ask.calls[1]["refusal"] is None  # not a password problem: said in a message box
+    assert standard_detail(database, TEST_ACTOR, cohort.asha, 1).signed == 1
 
 
 def test_revoking_a_sign_off_through_the_dialog(
     qtbot: QtBot, database: Database, cohort: Cohort, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     criterion = criteria_of(database, "2015", 12)[0]
-    sign(database, cohort.asha, criterion, cohort.programme.mentor_id, START + timedelta(days=5))
-    tab = open_tab(qtbot, database)
+    sign(database, cohort.asha, criterion, cohort.mentor, START + timedelta(days=5))
+    tab = open_tab(qtbot, database, cohort.mentor)
     tab.picker.choose(cohort.asha)
     click(qtbot, tab.standards_view, standard_row(tab, 12))
     click(qtbot, tab.criteria_view, criterion_index(tab, "12.1a"))
     assert tab.revoke_button.isEnabled()
-    ask = FakeAsk(RevocationRequest(cohort.programme.mentor_id, "Signed on the wrong day"))
+    ask = FakeAsk(RevocationRequest("Signed on the wrong day", PASSWORD))
     monkeypatch.setattr(RevokeSignoffDialog, "ask", ask)
 
     qtbot.mouseClick(tab.revoke_button, Qt.MouseButton.LeftButton)
 
-    history = criterion_history(database, cohort.asha, criterion.id)
+    assert ask.calls[0]["signer"] == MARIA
+    history = criterion_history(database, TEST_ACTOR, cohort.asha, criterion.id)
     assert [h.state for h in history] == [
         "Revoked",
         f"Revokes #{history[0].record.signoff_id}",
@@ -247,14 +269,9 @@ def test_revoking_a_sign_off_through_the_dialog(
 def test_the_signoff_dialog_enforces_observation_and_evidence(
     qtbot: QtBot, database: Database, cohort: Cohort
 ) -> None:
-    observed = standard_detail(database, cohort.asha, 1).criteria[2]  # 1.1c
-    mentors = [Choice(cohort.programme.mentor_id, "Maria Mentor", "NMC 12A3456E")]
+    observed = standard_detail(database, TEST_ACTOR, cohort.asha, 1).criteria[2]  # 1.1c
     dialog = CriterionSignoffDialog(
-        observed,
-        trainee_name="Asha Patel",
-        start_date=START,
-        mentors=mentors,
-        signer_id=cohort.programme.mentor_id,
+        observed, trainee_name="Asha Patel", start_date=START, signer=MARIA
     )
     qtbot.addWidget(dialog)
 
@@ -262,55 +279,57 @@ def test_the_signoff_dialog_enforces_observation_and_evidence(
     assert dialog.observed_radio.isChecked() and not dialog.knowledge_radio.isEnabled()
     assert "1.1c must be observed in workplace practice" in dialog.observation_note.text()
     assert "Assessed against the Care Certificate criterion and met" in dialog.meaning_label.text()
-    assert "Maria Mentor" in dialog.meaning_label.text()
+    assert "recorded as Maria Mentor (Mentor, NMC 12A3456E)" in dialog.meaning_label.text()
+    assert dialog.signer.signing_as.text() == "Signing as Maria Mentor, NMC 12A3456E"
+    assert dialog.password_edit.accessibleName() == "Your password"
+    assert not dialog.password_error.isVisibleTo(dialog)  # quiet until something is typed
     assert not dialog.ok_button.isEnabled()
     qtbot.keyClicks(dialog.evidence_edit, "x")
     dialog.evidence_edit.clear()
     assert dialog.evidence_error.isVisibleTo(dialog)
     qtbot.keyClicks(dialog.evidence_edit, "Observed on Ward 4")
-    assert dialog.ok_button.isEnabled() and not dialog.evidence_error.isVisibleTo(dialog)
+    assert not dialog.evidence_error.isVisibleTo(dialog)
+    assert not dialog.ok_button.isEnabled()  # the password is the signature
+    assert dialog.password_error.isVisibleTo(dialog)
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
+    assert dialog.ok_button.isEnabled() and not dialog.password_error.isVisibleTo(dialog)
     assert dialog.request() == CriterionSignoffRequest(
-        cohort.programme.mentor_id,
-        EvidenceType.OBSERVED_IN_PRACTICE,
-        date.today(),
-        "Observed on Ward 4",
+        EvidenceType.OBSERVED_IN_PRACTICE, date.today(), "Observed on Ward 4", PASSWORD
     )
 
-    knowledge = standard_detail(database, cohort.asha, 1).criteria[0]  # 1.1a
+    knowledge = standard_detail(database, TEST_ACTOR, cohort.asha, 1).criteria[0]  # 1.1a
     second = CriterionSignoffDialog(
-        knowledge, trainee_name="Asha Patel", start_date=START, mentors=mentors
+        knowledge, trainee_name="Asha Patel", start_date=START, signer=MARIA
     )
     qtbot.addWidget(second)
     qtbot.keyClicks(second.evidence_edit, "Workbook")
     assert second.knowledge_radio.isEnabled()
-    assert not second.ok_button.isEnabled()  # no evidence type and no mentor chosen yet
+    assert not second.ok_button.isEnabled()  # no evidence type and no password yet
     second.knowledge_radio.click()
-    second.mentor_combo.setCurrentIndex(0)
+    assert not second.ok_button.isEnabled()
+    qtbot.keyClicks(second.password_edit, PASSWORD)
     assert second.ok_button.isEnabled()
     assert second.request().evidence_type is EvidenceType.KNOWLEDGE  # type: ignore[union-attr]
 
 
 def test_the_revoke_dialog_needs_a_reason(qtbot: QtBot, database: Database, cohort: Cohort) -> None:
     criterion = criteria_of(database, "2015", 12)[0]
-    sign(database, cohort.asha, criterion, cohort.programme.mentor_id, START + timedelta(days=5))
-    signed = standard_detail(database, cohort.asha, 12).criteria[0]
+    sign(database, cohort.asha, criterion, cohort.mentor, START + timedelta(days=5))
+    signed = standard_detail(database, TEST_ACTOR, cohort.asha, 12).criteria[0]
     assert signed.current is not None
-    dialog = RevokeSignoffDialog(
-        signed,
-        signed.current,
-        trainee_name="Asha Patel",
-        mentors=[Choice(cohort.programme.mentor_id, "Maria Mentor")],
-        signer_id=cohort.programme.mentor_id,
-    )
+    dialog = RevokeSignoffDialog(signed, signed.current, trainee_name="Asha Patel", signer=MARIA)
     qtbot.addWidget(dialog)
 
     qtbot.keyClicks(dialog.reason_edit, "too short")
     assert not dialog.ok_button.isEnabled()
     assert "(9 so far)" in dialog.reason_error.text() and dialog.reason_error.isVisibleTo(dialog)
     qtbot.keyClicks(dialog.reason_edit, "!")
+    assert not dialog.ok_button.isEnabled()
+    qtbot.keyClicks(dialog.password_edit, PASSWORD)
     assert dialog.ok_button.isEnabled()
-    assert dialog.request() == RevocationRequest(cohort.programme.mentor_id, "too short!")
+    assert dialog.request() == RevocationRequest("too short!", PASSWORD)
     assert "Revocation of an earlier sign-off" in dialog.meaning_label.text()
+    assert "signed by Maria Mentor (Mentor, NMC 12A3456E)" in dialog.meaning_label.text()
 
 
 def test_the_matrix_shows_the_cohort_and_opens_a_cell(
@@ -320,7 +339,7 @@ def test_the_matrix_shows_the_cohort_and_opens_a_cell(
         database,
         cohort.asha,
         criteria_of(database, "2015", 12)[0],
-        cohort.programme.mentor_id,
+        cohort.mentor,
         START + timedelta(days=9),
     )
     tab = open_tab(qtbot, database)
@@ -381,13 +400,7 @@ def test_the_tab_refreshes_when_another_tab_signs(
         0,
         7,
     )
-    sign(
-        database,
-        cohort.ben,
-        criteria_of(database, "2025", 16)[0],
-        cohort.programme.mentor_id,
-        START,
-    )
+    sign(database, cohort.ben, criteria_of(database, "2025", 16)[0], cohort.mentor, START)
 
     tab.on_data_changed(Changed.SIGNOFFS.value)
 
@@ -400,24 +413,164 @@ def test_the_tab_refreshes_when_another_tab_signs(
 def test_the_models_pass_qt_model_checks(qtmodeltester: Any, demo_database: Database) -> None:
     from apdesk.services.choices import cohort_choices, trainee_choices
 
-    trainee = trainee_choices(demo_database)[0].id
-    overview = care_certificate_overview(demo_database, trainee)
+    trainee = trainee_choices(demo_database, TEST_ACTOR)[0].id
+    overview = care_certificate_overview(demo_database, TEST_ACTOR, trainee)
     standards = StandardsModel()
     standards.set_view(overview)
     qtmodeltester.check(standards, force_py=True)
 
     criteria = CriteriaTreeModel()
-    detail = standard_detail(demo_database, trainee, 1)
+    detail = standard_detail(demo_database, TEST_ACTOR, trainee, 1)
     criteria.set_standard(detail)
     qtmodeltester.check(criteria, force_py=True)
     assert criteria.rowCount() == len(detail.outcomes)
 
     history = HistoryModel()
-    history.set_history(criterion_history(demo_database, trainee, detail.criteria[0].criterion_id))
+    history.set_history(
+        criterion_history(demo_database, TEST_ACTOR, trainee, detail.criteria[0].criterion_id)
+    )
     qtmodeltester.check(history, force_py=True)
 
     matrix = CohortMatrixModel()
-    matrix.set_matrix(cohort_matrix(demo_database, cohort_choices(demo_database)[0].id))
+    matrix.set_matrix(cohort_matrix(demo_database, TEST_ACTOR, cohort_choices(demo_database)[0].id))
     qtmodeltester.check(matrix, force_py=True)
     matrix.sort(CohortMatrixModel.FIRST_STANDARD + 12, Qt.SortOrder.DescendingOrder)
     qtmodeltester.check(matrix, force_py=True)
+
+
+# -- signing with the password, through the real dialog ----------------------------------------
+
+
+def test_a_mentor_signs_a_criterion_with_their_password_in_the_real_dialog(
+    qtbot: QtBot, database: Database, cohort: Cohort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    boxes: list[str] = []
+    monkeypatch.setattr(messages, "show_refusal", lambda _p, _a, error: boxes.append(str(error)))
+    tab = open_tab(qtbot, database, cohort.mentor)
+    tab.picker.choose(cohort.asha)
+    click(qtbot, tab.standards_view, standard_row(tab, 11))
+    click(qtbot, tab.criteria_view, criterion_index(tab, "11.1a"))
+
+    def wrong_password(dialog: CriterionSignoffDialog) -> None:
+        assert dialog.signer.signing_as.text() == "Signing as Maria Mentor, NMC 12A3456E"
+        dialog.knowledge_radio.click()
+        qtbot.keyClicks(dialog.evidence_edit, "Safeguarding children workbook checked")
+        assert not dialog.ok_button.isEnabled()
+        qtbot.keyClicks(dialog.password_edit, WRONG_PASSWORD)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    def right_password(dialog: CriterionSignoffDialog) -> None:
+        assert dialog.password_error.isVisibleTo(dialog)
+        assert dialog.password_error.text() == (
+            "The password is not right (4 more tries before the account locks). Nothing was signed."
+        )
+        assert dialog.password_edit.text() == ""
+        assert dialog.knowledge_radio.isChecked()
+        assert dialog.evidence_edit.toPlainText() == "Safeguarding children workbook checked"
+        assert not dialog.ok_button.isEnabled()
+        assert standard_detail(database, TEST_ACTOR, cohort.asha, 11).signed == 0
+        assert failed_sign_ins(database, cohort.programme.mentor_id) == 1
+        qtbot.keyClicks(dialog.password_edit, PASSWORD)
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    errors = answer_dialogs(wrong_password, right_password)
+    qtbot.mouseClick(tab.sign_button, Qt.MouseButton.LeftButton)
+
+    assert errors == []
+    assert boxes == []  # said in the dialog, not in a message box
+    status = tab.criteria_view.currentIndex().siblingAtColumn(CriteriaTreeModel.STATUS)
+    today = date.today()
+    assert status.data() == f"✓ Signed {today.day} {today:%b %Y}"
+    assert "11.1a signed off for Asha Patel" in tab.result_label.text()
+    [record] = criterion_history(
+        database, TEST_ACTOR, cohort.asha, criteria_of(database, "2015", 11)[0].id
+    )
+    assert record.record.signer == "Maria Mentor (NMC 12A3456E)"
+    assert record.record.evidence_type is EvidenceType.KNOWLEDGE
+
+
+# -- who sees what ---------------------------------------------------------------------------
+
+
+def sign_off_controls_shown(tab: CareCertificateTab) -> bool:
+    shown = (  # hidden, not merely disabled (the buttons' page may be the one not showing)
+        not tab.sign_button.isHidden(),
+        not tab.revoke_button.isHidden(),
+        tab.sign_action.isVisible(),
+    )
+    assert len(set(shown)) == 1, shown  # all or nothing
+    return shown[0]
+
+
+def test_an_apprentice_sees_their_certificate_with_no_sign_off_controls(
+    qtbot: QtBot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trainee_id = next(  # one still working through the certificate
+        trainee
+        for trainee in (demo_trainee(demo_database, index=n) for n in range(20))
+        if not care_certificate_overview(demo_database, TEST_ACTOR, trainee).complete
+    )
+    apprentice = demo_sign_in(demo_database, demo_apprentice_username(demo_database, trainee_id))
+    asked = FakeAsk()
+    monkeypatch.setattr(CriterionSignoffDialog, "ask", asked)
+    tab = open_tab(qtbot, demo_database, apprentice)
+
+    assert not sign_off_controls_shown(tab)
+    assert not tab.matrix_button.isVisibleTo(tab)  # the matrix lists other apprentices
+    assert tab.picker.count() == 1 and tab.picker.trainee_id() == trainee_id
+    assert tab.standards_model.rowCount() in (15, 16)  # their certificate, readable
+    index = tab.criteria_model.first_unsigned()
+    assert index.isValid()
+    click(qtbot, tab.criteria_view, index, double=True)  # opens the dialog for a mentor
+    qtbot.keyClick(tab.criteria_view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    tab.sign_off_selected()
+    assert asked.calls == []
+
+
+def test_an_education_lead_reads_with_no_sign_off_controls(
+    qtbot: QtBot, database: Database, cohort: Cohort
+) -> None:
+    tab = open_tab(qtbot, database, TEST_ACTOR)
+    assert not sign_off_controls_shown(tab)
+    assert tab.matrix_button.isVisibleTo(tab)
+    tab.picker.choose(cohort.ben)
+    assert tab.version_label.text() == "2025 version, 16 standards"
+
+
+def test_a_mentor_lists_and_sees_in_the_matrix_only_their_apprentices(
+    qtbot: QtBot, demo_database: Database
+) -> None:
+    trainee_id = demo_trainee(demo_database)
+    mentor = demo_sign_in(demo_database, demo_mentor_username(demo_database, trainee_id))
+    tab = open_tab(qtbot, demo_database, mentor)
+
+    assert sign_off_controls_shown(tab)
+    listed = {tab.picker.itemData(row) for row in range(tab.picker.count())}
+    assert trainee_id in listed
+    qtbot.mouseClick(tab.matrix_button, Qt.MouseButton.LeftButton)
+    seen: set[int] = set()
+    for index in range(tab.cohort_combo.count()):
+        tab.cohort_combo.setCurrentIndex(index)
+        rows = tab.matrix_model.rowCount()
+        seen |= {tab.matrix_model.index(row, 0).data(ROW_ROLE).trainee_id for row in range(rows)}
+    assert seen == listed
+    assert tab.matrix_summary.text().startswith("Your apprentices: ")
+
+
+def test_switching_to_an_apprentice_hides_the_controls_and_the_matrix(
+    qtbot: QtBot, database: Database, cohort: Cohort
+) -> None:
+    tab = open_tab(qtbot, database, cohort.mentor)
+    qtbot.mouseClick(tab.matrix_button, Qt.MouseButton.LeftButton)
+    assert sign_off_controls_shown(tab) and tab.matrix_model.rowCount() == 2
+    asha = add_user(database, "asha", full_name="Asha Patel", role=Role.APPRENTICE)
+    set_trainee(database, cohort.asha, account_id=asha)
+
+    tab.set_context(TabContext(database, signed_in(database, asha)))
+
+    assert not sign_off_controls_shown(tab)
+    assert tab.pages.currentIndex() == tab.APPRENTICE_PAGE
+    assert not tab.matrix_button.isVisibleTo(tab)
+    assert tab.matrix_model.rowCount() == 0  # Ben's row is gone with the mentor
+    assert tab.picker.count() == 1 and tab.picker.trainee_id() == cohort.asha
+    assert tab.version_label.text() == "2015 version, 15 standards"

@@ -11,15 +11,18 @@ from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from apdesk.db.database import Database
+from apdesk.services.accounts import sign_in
+from apdesk.services.actors import Actor
 from apdesk.services.programme import count_trainees
 from apdesk.services.startup import open_database
 from apdesk.ui import messages
+from apdesk.ui.dialogs.sign_in import SignInDialog
 from apdesk.ui.main_window import MainWindow
-from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.fixtures import ADMIN_ACTOR
 
 
-def open_window(qtbot: QtBot, database: Database) -> MainWindow:
-    window = MainWindow(database, TEST_ACTOR)
+def open_window(qtbot: QtBot, database: Database, actor: Actor = ADMIN_ACTOR) -> MainWindow:
+    window = MainWindow(database, actor)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -57,6 +60,7 @@ def test_switching_database_reloads_every_tab(
     assert window.trainees_tab.proxy.rowCount() == 0
     demo_url = demo_database.url
     monkeypatch.setattr(messages, "ask_open_path", lambda *_: demo_url.removeprefix("sqlite:///"))
+    monkeypatch.setattr(SignInDialog, "sign_in", classmethod(lambda *_a, **_k: ADMIN_ACTOR))
 
     window.open_action.trigger()
 
@@ -140,3 +144,30 @@ def test_every_tab_fits_a_1024_by_768_screen(qtbot: QtBot, demo_database: Databa
         window.tabs.setCurrentIndex(index)
         hint = window.minimumSizeHint()
         assert hint.width() <= 1024 and hint.height() <= 740, window.tabs.tabText(index)
+
+
+def test_each_role_sees_its_own_tabs_and_tools(qtbot: QtBot, demo_database: Database) -> None:
+    mentor = sign_in(demo_database, "mentor1", "apdesk-demo")
+    window = open_window(qtbot, demo_database, mentor)
+    visible = [
+        window.tabs.tabText(i) for i in range(window.tabs.count()) if window.tabs.isTabVisible(i)
+    ]
+    assert "&Attendance" not in visible and "Supervised &practice" in visible
+    assert not window.accounts_action.isEnabled() and not window.backup_action.isEnabled()
+    assert "Signed in: " in window.user_label.text() and "(mentor)" in window.user_label.text()
+
+
+def test_switch_user_hands_the_window_to_the_next_person(
+    qtbot: QtBot, demo_database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lead = sign_in(demo_database, "edlead1", "apdesk-demo")
+    apprentice = sign_in(demo_database, "apprentice1", "apdesk-demo")
+    window = open_window(qtbot, demo_database, apprentice)
+    monkeypatch.setattr(SignInDialog, "sign_in", classmethod(lambda *_a, **_k: lead))
+
+    window.switch_user_action.trigger()
+
+    assert window.actor == lead
+    assert window.audit_action.isEnabled() and not window.accounts_action.isEnabled()
+    assert all(window.tabs.isTabVisible(i) for i in range(window.tabs.count()))
+    assert "Helen Barker" in window.user_label.text()

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from apdesk.db.database import Database
 from apdesk.domain.enums import TraineeStatus
+from apdesk.services.actors import Actor
 from apdesk.services.errors import ActionRefusedError
 from apdesk.services.progress import TraineeProgress, list_trainee_progress
 from apdesk.services.reviews import list_breaks, list_reviews
@@ -38,6 +39,7 @@ from apdesk.ui.trainees import TraineesTab
 from tests.helpers.builders import SmallProgramme, add_small_programme
 from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
 from tests.helpers.import_files import good_row, write_csv
+from tests.helpers.trainees import busiest_mentor, demo_sign_in, trainees_of
 
 
 def open_tab(qtbot: QtBot, database: Database) -> TraineesTab:
@@ -130,7 +132,7 @@ def test_clicking_a_header_sorts_by_that_column(qtbot: QtBot, tab: TraineesTab) 
 
 
 def test_at_risk_rows_explain_why(demo_database: Database) -> None:
-    model = TraineeTableModel(list_trainee_progress(demo_database, as_of=DEMO_DAY))
+    model = TraineeTableModel(list_trainee_progress(demo_database, TEST_ACTOR, as_of=DEMO_DAY))
     risky = next(r for r in range(model.rowCount()) if model.index(r, 0).data(ROW_ROLE).at_risk)
     tooltip = model.index(risky, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tooltip.startswith("At risk:\n• ")
@@ -140,7 +142,7 @@ def test_at_risk_rows_explain_why(demo_database: Database) -> None:
 def test_the_models_pass_qt_model_checks(
     qtmodeltester, demo_database: Database, database: Database, tmp_path: Path
 ) -> None:
-    model = TraineeTableModel(list_trainee_progress(demo_database, as_of=DEMO_DAY))
+    model = TraineeTableModel(list_trainee_progress(demo_database, TEST_ACTOR, as_of=DEMO_DAY))
     qtmodeltester.check(model, force_py=True)
     proxy = TraineeFilterProxy()
     proxy.setSourceModel(model)
@@ -166,7 +168,10 @@ def test_an_at_risk_trainee_shows_why_with_progress_gateway_and_reviews(
         row
         for row in shown_rows(tab)
         if row.at_risk
-        and any(r.days_overdue(DEMO_DAY) for r in list_reviews(demo_database, row.trainee_id))
+        and any(
+            r.days_overdue(DEMO_DAY)
+            for r in list_reviews(demo_database, TEST_ACTOR, row.trainee_id)
+        )
     )
 
     assert tab.select_trainee(overdue.trainee_id)
@@ -197,7 +202,9 @@ def test_recording_a_review_through_the_panel(
 ) -> None:
     trainee = next(row for row in shown_rows(tab) if row.status is TraineeStatus.IN_TRAINING)
     tab.select_trainee(trainee.trainee_id)
-    held_before = sum(1 for r in list_reviews(demo_database, trainee.trainee_id) if r.held)
+    held_before = sum(
+        1 for r in list_reviews(demo_database, TEST_ACTOR, trainee.trainee_id) if r.held
+    )
 
     def drive(parent: QWidget, context: TabContext, progress: TraineeProgress, reviews):
         dialog = ReviewDialog(context, progress, reviews, parent)
@@ -221,7 +228,7 @@ def test_recording_a_review_through_the_panel(
     monkeypatch.setattr(ReviewDialog, "ask", drive)
     qtbot.mouseClick(tab.detail.record_review_button, Qt.MouseButton.LeftButton)
 
-    reviews = list_reviews(demo_database, trainee.trainee_id)
+    reviews = list_reviews(demo_database, TEST_ACTOR, trainee.trainee_id)
     assert sum(1 for r in reviews if r.held) == held_before + 1
     recorded = next(r for r in reviews if r.provider_signatory == "Pat Tutor")
     assert recorded.employer_signatory == "Lee Manager" and recorded.otj_reviewed
@@ -251,7 +258,7 @@ def test_starting_and_ending_a_break_through_the_panel(
         row
         for row in shown_rows(tab)
         if row.status is TraineeStatus.IN_TRAINING
-        and not list_breaks(demo_database, row.trainee_id)
+        and not list_breaks(demo_database, TEST_ACTOR, row.trainee_id)
     )
     tab.select_trainee(trainee.trainee_id)
 
@@ -266,7 +273,7 @@ def test_starting_and_ending_a_break_through_the_panel(
     monkeypatch.setattr(BreakDialog, "ask_start", start)
     qtbot.mouseClick(tab.detail.start_break_button, Qt.MouseButton.LeftButton)
 
-    assert trainee_details(demo_database, trainee.trainee_id).status is (
+    assert trainee_details(demo_database, TEST_ACTOR, trainee.trainee_id).status is (
         TraineeStatus.BREAK_IN_LEARNING
     )
     assert tab.current_trainee().status is TraineeStatus.BREAK_IN_LEARNING
@@ -282,7 +289,10 @@ def test_starting_and_ending_a_break_through_the_panel(
     monkeypatch.setattr(BreakDialog, "ask_end", end)
     qtbot.mouseClick(tab.detail.end_break_button, Qt.MouseButton.LeftButton)
 
-    assert trainee_details(demo_database, trainee.trainee_id).status is TraineeStatus.IN_TRAINING
+    assert (
+        trainee_details(demo_database, TEST_ACTOR, trainee.trainee_id).status
+        is TraineeStatus.IN_TRAINING
+    )
     assert not tab.detail.end_break_button.isEnabled()
 
 
@@ -320,7 +330,7 @@ def test_editing_a_trainee_shows_a_bad_uln_as_typed_then_saves_the_fix(
     tab.table.setFocus()
     qtbot.keyClick(tab.table, Qt.Key.Key_Return)
 
-    assert trainee_details(demo_database, trainee.trainee_id).uln == "9999999999"
+    assert trainee_details(demo_database, TEST_ACTOR, trainee.trainee_id).uln == "9999999999"
     assert tab.current_trainee().uln == "9999999999"
     assert "ULN 9999999999" in tab.detail.subtitle.text()
     assert announced == ["trainees"]
@@ -384,7 +394,7 @@ def test_adding_a_trainee_with_ctrl_n(
 
     [added] = shown_rows(tab)
     assert added.name == "Kofi Mensah" and tab.current_trainee_id() == added.trainee_id
-    saved = trainee_details(database, added.trainee_id)
+    saved = trainee_details(database, TEST_ACTOR, added.trainee_id)
     assert (saved.employee_number, saved.uln, saved.cohort_id) == (
         "ESR20451",
         "9276308686",
@@ -507,3 +517,95 @@ def test_a_file_that_cannot_be_read_is_explained(
     dialog.run(dry_run=True)
     assert dialog.headline.text() == "notes.txt: choose a .csv or .xlsx file"
     assert dialog.imported == 0
+
+
+# -- who is signed in --------------------------------------------------------------------
+def open_as(qtbot: QtBot, database: Database, actor: Actor) -> TraineesTab:
+    tab = TraineesTab(TabContext(database, actor))
+    tab.as_of = DEMO_DAY
+    qtbot.addWidget(tab)
+    tab.resize(1400, 800)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def editing_buttons(tab: TraineesTab) -> list[QPushButton]:
+    return [tab.add_button, tab.edit_button, tab.import_button]
+
+
+def pacing_buttons(tab: TraineesTab) -> list[QPushButton]:
+    detail = tab.detail
+    return [detail.record_review_button, detail.start_break_button, detail.end_break_button]
+
+
+@pytest.fixture
+def dialogs_opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Which dialogs the tab tried to open (none of them really opens)."""
+    opened: list[str] = []
+    monkeypatch.setattr(TraineeDialog, "ask", lambda *_a, **_k: opened.append("trainee"))
+    monkeypatch.setattr(ImportDialog, "ask", lambda *_a, **_k: opened.append("import") or 0)
+    return opened
+
+
+def test_an_apprentice_sees_only_their_own_row_and_nothing_to_change(
+    qtbot: QtBot, demo_database: Database, dialogs_opened: list[str]
+) -> None:
+    apprentice = demo_sign_in(demo_database, "apprentice3")
+    [own_id] = trainees_of(demo_database, apprentice)
+
+    tab = open_as(qtbot, demo_database, apprentice)
+
+    assert [row.trainee_id for row in shown_rows(tab)] == [own_id]
+    assert tab.model.rowCount() == 1
+    assert tab.count_label.text().startswith("1 trainee, ")
+    assert tab.current_trainee_id() == own_id  # their record is open beside the table
+    assert tab.detail.title.text() == shown_rows(tab)[0].name
+    assert all(button.isHidden() for button in editing_buttons(tab) + pacing_buttons(tab))
+    assert tab.filters.isHidden()
+    qtbot.keyClick(tab, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(tab, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    rect = tab.table.visualRect(tab.proxy.index(0, 0))
+    qtbot.mouseDClick(tab.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert dialogs_opened == []
+
+
+def test_a_mentor_sees_only_their_apprentices_read_only(
+    qtbot: QtBot, demo_database: Database, dialogs_opened: list[str]
+) -> None:
+    mentor = demo_sign_in(demo_database, busiest_mentor(demo_database))
+    theirs = trainees_of(demo_database, mentor)
+
+    tab = open_as(qtbot, demo_database, mentor)
+
+    assert {row.trainee_id for row in shown_rows(tab)} == theirs
+    assert 1 < len(theirs) < 40
+    assert {row.mentor for row in shown_rows(tab)} == {mentor.name}
+    assert all(button.isHidden() for button in editing_buttons(tab))
+    tab.select_trainee(shown_rows(tab)[0].trainee_id)
+    assert all(button.isHidden() for button in pacing_buttons(tab))
+    assert tab.detail.title.text() == shown_rows(tab)[0].name  # they read the full record
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    tab.edit_trainee()  # e.g. Edit → Edit trainee from the menu: still nothing
+    assert dialogs_opened == []
+
+
+def test_someone_else_signing_in_changes_rows_and_buttons(
+    qtbot: QtBot, demo_database: Database
+) -> None:
+    tab = open_as(qtbot, demo_database, TEST_ACTOR)
+    assert tab.model.rowCount() == 40
+    assert not any(button.isHidden() for button in editing_buttons(tab) + pacing_buttons(tab))
+    admin = demo_sign_in(demo_database, "admin")
+
+    apprentice = demo_sign_in(demo_database, "apprentice1")
+    tab.set_context(TabContext(demo_database, apprentice))
+
+    assert {row.trainee_id for row in shown_rows(tab)} == trainees_of(demo_database, apprentice)
+    assert all(button.isHidden() for button in editing_buttons(tab) + pacing_buttons(tab))
+
+    tab.set_context(TabContext(demo_database, admin))
+
+    assert tab.model.rowCount() == 40
+    assert not any(button.isHidden() for button in editing_buttons(tab))
+    assert all(button.isHidden() for button in pacing_buttons(tab))  # reviews: education lead

@@ -280,7 +280,7 @@ class AuditTrailDialog(QDialog):
 
     def _load_trainees(self) -> None:
         self.trainee_picker.blockSignals(True)
-        self.trainee_picker.set_choices(trainee_choices(self.database))
+        self.trainee_picker.set_choices(trainee_choices(self.database, self.actor))
         self.trainee_picker.insertItem(0, ALL_TRAINEES, None)
         self.trainee_picker.setCurrentIndex(0)
         self.trainee_picker.blockSignals(False)

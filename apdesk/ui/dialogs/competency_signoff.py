@@ -1,16 +1,16 @@
 """The sign-off and revocation dialogs of supervised practice.
 
-Each shows exactly what will be recorded and by whom before OK is pressed, validates as the
-mentor types (a red line under the field, OK disabled until it is right), and returns plain
-values from ``ask``; the tab hands them to the services. Passing ``initial`` back in after a
+Each shows exactly what will be recorded and by whom (the signed-in mentor, whose password
+it asks for) before OK is pressed, validates as the mentor types (a red line under the
+field, OK disabled until it is right), and returns plain values from ``ask``; the tab hands
+them to the services, which check the password. Passing ``initial`` back in after a
 refusal reopens the dialog with everything that was typed. What all signing dialogs share
 is in :mod:`apdesk.ui.dialogs.signing`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from apdesk.domain.calendar import format_day
 from apdesk.domain.enums import CompetencyOutcome
-from apdesk.services.choices import Choice
+from apdesk.services.signatures import SignerDetails
 from apdesk.services.supervised_practice import (
     COMMON_SETTINGS,
     MAX_SETTING_LENGTH,
@@ -48,8 +48,6 @@ from apdesk.ui.dialogs.signing import (
 )
 from apdesk.ui.widgets.validated_fields import FieldMessage, from_qdate, to_qdate
 
-MENTOR_PROMPT = "Choose the mentor who is signing…"  # the first item of the mentor list
-
 
 @dataclass(frozen=True)
 class SignoffRequest:
@@ -57,13 +55,13 @@ class SignoffRequest:
     observed_on: date
     setting: str
     evidence: str
-    signer_id: int
+    password: str = field(repr=False)  # the signer's, re-entered: never logged
 
 
 @dataclass(frozen=True)
 class RevocationRequest:
     reason: str
-    signer_id: int
+    password: str = field(repr=False)
 
 
 def _read_only(text: str) -> QLabel:
@@ -81,27 +79,29 @@ class CompetencySignoffDialog(SigningDialog):
         *,
         trainee_name: str,
         competency: CompetencyView,
-        mentors: Sequence[Choice],
-        mentor_id: int | None,
+        signer: SignerDetails,
         earliest: date,
         today: date,
         initial: SignoffRequest | None = None,
+        refusal: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Sign off {competency.code} for {trainee_name}")
         self._earliest, self._today = earliest, today
-        self.setup_ui(trainee_name, competency, mentors, mentor_id)
+        self.setup_ui(trainee_name, competency, signer, refusal)
         if initial is not None:
             self._fill(initial)
+        if refusal:  # the password was refused: everything else stands, try it again
+            self.signer.setFocus()
         self.validate()
 
     def setup_ui(
         self,
         trainee_name: str,
         competency: CompetencyView,
-        mentors: Sequence[Choice],
-        mentor_id: int | None,
+        signer: SignerDetails,
+        refusal: str | None,
     ) -> None:
         self.competency_label = _read_only(
             f"<b>{escape(competency.code)} {escape(competency.title)}</b><br>"
@@ -143,15 +143,8 @@ class CompetencySignoffDialog(SigningDialog):
         )
         self.evidence_error = FieldMessage()
 
-        self.signer = SignerField(
-            mentors,
-            mentor_id,
-            accessible_name="Supervising mentor",
-            prompt=MENTOR_PROMPT,
-            prompt_as_item=True,
-            missing="Choose the mentor who is signing.",
-        )
-        self.mentor_combo, self.mentor_error = self.signer.combo, self.signer.message
+        self.signer = SignerField(signer, refusal=refusal)
+        self.password_edit, self.password_error = self.signer.password_edit, self.signer.message
         self.statement_label = StatementLabel("Statement to be recorded")
 
         form = QFormLayout()
@@ -167,12 +160,10 @@ class CompetencySignoffDialog(SigningDialog):
         evidence_label = QLabel("&Evidence / notes:")
         evidence_label.setBuddy(self.evidence_edit)
         form.addRow(evidence_label, field_and_message(self.evidence_edit, self.evidence_error))
-        mentor_label = QLabel("Supervising &mentor:")
-        mentor_label.setBuddy(self.mentor_combo)
-        form.addRow(mentor_label, self.signer)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.signer)
         layout.addWidget(self.statement_label)
         layout.addWidget(self.add_buttons("&Sign off"))
         self.setMinimumWidth(560)
@@ -180,8 +171,8 @@ class CompetencySignoffDialog(SigningDialog):
         self.setTabOrder(self.date_edit, self.setting_combo)
         self.setTabOrder(self.setting_combo, self.competent_radio)
         self.setTabOrder(self.competent_radio, self.evidence_edit)
-        self.setTabOrder(self.evidence_edit, self.mentor_combo)
-        self.setTabOrder(self.mentor_combo, self.buttons)
+        self.setTabOrder(self.evidence_edit, self.password_edit)
+        self.setTabOrder(self.password_edit, self.buttons)
 
         self.date_edit.dateChanged.connect(self.validate)
         self.outcome_group.buttonToggled.connect(self.validate)
@@ -195,7 +186,7 @@ class CompetencySignoffDialog(SigningDialog):
         competent = values.outcome is CompetencyOutcome.COMPETENT
         (self.competent_radio if competent else self.not_yet_radio).setChecked(True)
         self.evidence_edit.setPlainText(values.evidence)
-        self.signer.choose(values.signer_id)
+        # Never the password: after a refusal it is typed again.
 
     def outcome(self) -> CompetencyOutcome:
         if self.competent_radio.isChecked():
@@ -219,20 +210,18 @@ class CompetencySignoffDialog(SigningDialog):
         return ""
 
     def is_complete(self) -> bool:
-        return not (
-            self._date_problem() or self._evidence_problem() or self.signer.signer_id() is None
-        )
+        return not (self._date_problem() or self._evidence_problem() or not self.signer.password())
 
     def validate(self) -> None:
         self.date_error.show_message(self._date_problem() or None)
         self.evidence_error.show_message(self._evidence_problem() or None)
         self.signer.validate()
-        signer = self.signer.signer_text() or "(no mentor chosen)"
         observed = from_qdate(self.date_edit.date())
         self.statement_label.setText(
             f"This statement will be recorded:<br><b>“{MEANINGS[self.outcome()]}”</b><br>"
-            f"signed by {escape(signer)}, observed {format_day(observed)}. The record cannot "
-            "be edited afterwards; a mistake is corrected by revoking it with a reason."
+            f"signed by {escape(self.signer.signer.printed)}, observed {format_day(observed)}, "
+            "with the date and time you sign. The record cannot be edited afterwards; a "
+            "mistake is corrected by revoking it with a reason."
         )
         self.ok_button.setEnabled(self.is_complete())
 
@@ -242,7 +231,7 @@ class CompetencySignoffDialog(SigningDialog):
             observed_on=from_qdate(self.date_edit.date()),
             setting=self.setting_combo.currentText().strip(),
             evidence=self.evidence_edit.toPlainText().strip(),
-            signer_id=int(self.mentor_combo.currentData()),
+            password=self.signer.password(),
         )
 
     answer = result_values  # what ask() returns on OK
@@ -251,9 +240,6 @@ class CompetencySignoffDialog(SigningDialog):
 class RevokeSignoffDialog(RevokeDialog):
     """Withdraw a standing sign-off, saying why; the original record stays as it was."""
 
-    mentor_prompt = MENTOR_PROMPT
-    mentor_prompt_as_item = True
-    mentor_missing = "Choose the mentor revoking."
     statement_name = "What revoking does"
     reason_placeholder = "Why this sign-off was wrong, e.g. recorded against the wrong apprentice"
 
@@ -263,9 +249,9 @@ class RevokeSignoffDialog(RevokeDialog):
         trainee_name: str,
         competency: CompetencyView,
         signoff: StandingSignoff,
-        mentors: Sequence[Choice],
-        mentor_id: int | None,
+        signer: SignerDetails,
         initial: RevocationRequest | None = None,
+        refusal: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         registration = f" ({signoff.signer_registration})" if signoff.signer_registration else ""
@@ -279,21 +265,19 @@ class RevokeSignoffDialog(RevokeDialog):
         super().__init__(
             title=f"Revoke the sign-off of {competency.code} for {trainee_name}",
             record=record,
-            mentors=mentors,
-            signer_id=initial.signer_id if initial else mentor_id,
+            signer=signer,
             reason=initial.reason if initial else "",
+            refusal=refusal,
             parent=parent,
         )
 
-    def statement(self, signer: str) -> str:
+    def consequence(self) -> str:
         return (
-            "The sign-off is not deleted: a revocation is added to the history with your "
-            "reason, and the competency returns to its previous standing."
+            "The sign-off is not deleted: the revocation is added to the history, and the "
+            "competency returns to its previous standing."
         )
 
     def result_values(self) -> RevocationRequest:
-        return RevocationRequest(
-            reason=self.reason(), signer_id=int(self.mentor_combo.currentData())
-        )
+        return RevocationRequest(reason=self.reason(), password=self.password())
 
     answer = result_values  # what ask() returns on OK

@@ -1,6 +1,7 @@
 """Dialogs that sign off a Care Certificate criterion or revoke a sign-off.
 
-Both say what the signature means before it is given, validate as the mentor types (OK stays
+Both say what the signature will record, and whose it is (the signed-in mentor, who
+re-enters their password), before it is given, validate as the mentor types (OK stays
 disabled until the entry is complete), and can be reopened with what was typed when the
 service refuses, so nothing is lost. Tests replace the ``ask`` classmethods. What all
 signing dialogs share is in :mod:`apdesk.ui.dialogs.signing`.
@@ -8,10 +9,10 @@ signing dialogs share is in :mod:`apdesk.ui.dialogs.signing`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFormLayout,
@@ -25,8 +26,7 @@ from PySide6.QtWidgets import (
 from apdesk.domain.calendar import format_day
 from apdesk.domain.enums import EvidenceType
 from apdesk.services.care_certificate_views import EVIDENCE_LABELS, CriterionView, SignoffView
-from apdesk.services.choices import Choice
-from apdesk.services.signatures import CRITERION_MEANING, REVOCATION_MEANING
+from apdesk.services.signatures import CRITERION_MEANING, SignerDetails
 from apdesk.ui.dialogs.signing import (
     RevokeDialog,
     SignerField,
@@ -38,22 +38,19 @@ from apdesk.ui.dialogs.signing import (
 )
 from apdesk.ui.widgets.validated_fields import FieldMessage, to_qdate
 
-MENTOR_NAME = "Mentor signing"
-MENTOR_PROMPT = "Choose the mentor who assessed it"  # the list's placeholder, not an item
-
 
 @dataclass(frozen=True)
 class CriterionSignoffRequest:
-    signer_id: int
     evidence_type: EvidenceType
     assessed_on: date
     evidence: str
+    password: str = field(repr=False)  # the signer's, re-entered: never logged
 
 
 @dataclass(frozen=True)
 class RevocationRequest:
-    signer_id: int
     reason: str
+    password: str = field(repr=False)
 
 
 def _read_only_text(text: str, name: str) -> QPlainTextEdit:
@@ -66,7 +63,8 @@ def _read_only_text(text: str, name: str) -> QPlainTextEdit:
 
 
 class CriterionSignoffDialog(SigningDialog):
-    """Sign off one criterion: how it was evidenced, when, on what evidence, and by whom."""
+    """Sign off one criterion: how it was evidenced, when and on what evidence, signed by the
+    signed-in mentor with their password."""
 
     quiet_until_typed = True
 
@@ -76,9 +74,9 @@ class CriterionSignoffDialog(SigningDialog):
         *,
         trainee_name: str,
         start_date: date,
-        mentors: Sequence[Choice],
-        signer_id: int | None = None,
+        signer: SignerDetails,
         initial: CriterionSignoffRequest | None = None,
+        refusal: str | None = None,
         today: date | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -87,13 +85,15 @@ class CriterionSignoffDialog(SigningDialog):
         self.trainee_name = trainee_name
         self.start_date = start_date
         self.today = today or date.today()
-        self.mentors = mentors
-        self.setup_ui(signer_id if initial is None else initial.signer_id)
+        self.setup_ui(signer, refusal)
         if initial is not None:
             self._fill(initial)
+        if refusal:  # the password was refused: everything else stands, try it again
+            self._touched = True
+            self.signer.setFocus()
         self.validate()
 
-    def setup_ui(self, signer_id: int | None) -> None:
+    def setup_ui(self, signer: SignerDetails, refusal: str | None) -> None:
         self.setWindowTitle(f"Sign off {self.criterion.code}")
         self.setMinimumWidth(560)
         heading = QLabel(f"Sign off a Care Certificate criterion for <b>{self.trainee_name}</b>")
@@ -142,15 +142,10 @@ class CriterionSignoffDialog(SigningDialog):
         )
         self.evidence_error = FieldMessage()
 
-        self.signer = SignerField(
-            self.mentors,
-            signer_id,
-            accessible_name=MENTOR_NAME,
-            prompt=MENTOR_PROMPT,
-            no_mentors="There are no active mentors to sign; add one first",
-        )
-        self.mentor_combo, self.mentor_error = self.signer.combo, self.signer.message
+        self.signer = SignerField(signer, refusal=refusal)
+        self.password_edit, self.password_error = self.signer.password_edit, self.signer.message
         self.meaning_label = StatementLabel("What the signature means")
+        self.meaning_label.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
 
         form = QFormLayout()
         form.addRow("Criterion:", self.criterion_text)
@@ -161,24 +156,22 @@ class CriterionSignoffDialog(SigningDialog):
         evidence_label = QLabel("E&vidence:")
         evidence_label.setBuddy(self.evidence_edit)
         form.addRow(evidence_label, field_and_message(self.evidence_edit, self.evidence_error))
-        mentor_label = QLabel("&Mentor signing:")
-        mentor_label.setBuddy(self.mentor_combo)
-        form.addRow(mentor_label, self.signer)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
+        layout.addWidget(self.signer)
         layout.addWidget(self.meaning_label)
         layout.addWidget(self.add_buttons("&Sign off"))
 
         self.evidence_group.buttonToggled.connect(self.validate)
         self.date_edit.dateChanged.connect(self.validate)
         self.evidence_edit.textChanged.connect(self.touch)
-        self.signer.changed.connect(self.validate)
+        self.signer.changed.connect(self.touch)
         self.setTabOrder(self.observed_radio, self.knowledge_radio)
         self.setTabOrder(self.knowledge_radio, self.date_edit)
         self.setTabOrder(self.date_edit, self.evidence_edit)
-        self.setTabOrder(self.evidence_edit, self.mentor_combo)
-        self.setTabOrder(self.mentor_combo, self.buttons)
+        self.setTabOrder(self.evidence_edit, self.password_edit)
+        self.setTabOrder(self.password_edit, self.buttons)
         # With the evidence type fixed, the first thing to do is describe the evidence.
         first = self.evidence_edit if self.criterion.requires_observation else self.observed_radio
         first.setFocus()
@@ -203,11 +196,11 @@ class CriterionSignoffDialog(SigningDialog):
     def request(self) -> CriterionSignoffRequest | None:
         """What was entered, or None while something is missing."""
         kind = self.evidence_type()
-        signer = self.signer.signer_id()
+        password = self.signer.password()
         evidence = self.evidence_edit.toPlainText().strip()
-        if kind is None or signer is None or not evidence or self._date_problem():
+        if kind is None or not password or not evidence or self._date_problem():
             return None
-        return CriterionSignoffRequest(signer, kind, self.date_edit.date().toPython(), evidence)
+        return CriterionSignoffRequest(kind, self.date_edit.date().toPython(), evidence, password)
 
     answer = request  # what ask() returns on OK
 
@@ -232,24 +225,21 @@ class CriterionSignoffDialog(SigningDialog):
         evidence = self.evidence_edit.toPlainText().strip()
         missing = "Describe the evidence the criterion was assessed on"
         self.evidence_error.show_message(missing if shown and not evidence else None)
-        self.signer.validate()
-        signer = self.signer.signer_name() or "The mentor"
+        self.signer.validate(show_empty=shown)
         how = f" ({EVIDENCE_LABELS[kind].lower()})" if kind else ""
         self.meaning_label.setText(
-            f"By signing, {signer} states: “{CRITERION_MEANING}”{how}. The signature is "
-            "recorded with their name and registration and cannot be edited, only revoked."
+            f"By signing, {self.signer.signer.name} states: “{CRITERION_MEANING}”{how}. "
+            f"The signature is recorded as {self.signer.signer.printed}, with the date and "
+            "time you sign, and cannot be edited, only revoked."
         )
         self.ok_button.setEnabled(self.is_complete())
 
 
 class RevokeSignoffDialog(RevokeDialog):
-    """Withdraw a sign-off: a new record with a reason, signed by a mentor."""
+    """Withdraw a sign-off: a new record with a reason, signed by the signed-in mentor."""
 
     quiet_until_typed = True
     ok_text = "Re&voke sign-off"
-    mentor_label = "&Mentor revoking:"
-    mentor_name = MENTOR_NAME
-    mentor_prompt = MENTOR_PROMPT
     reason_placeholder = (
         "Why the sign-off cannot stand, e.g. 'Recorded against the wrong apprentice'"
     )
@@ -261,9 +251,9 @@ class RevokeSignoffDialog(RevokeDialog):
         signoff: SignoffView,
         *,
         trainee_name: str,
-        mentors: Sequence[Choice],
-        signer_id: int | None = None,
+        signer: SignerDetails,
         initial: RevocationRequest | None = None,
+        refusal: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         details = _read_only_text(
@@ -279,9 +269,9 @@ class RevokeSignoffDialog(RevokeDialog):
                 "The sign-off stays on record, marked as revoked, with your reason."
             ),
             record=details,
-            mentors=mentors,
-            signer_id=signer_id if initial is None else initial.signer_id,
+            signer=signer,
             reason=initial.reason if initial else "",
+            refusal=refusal,
             parent=parent,
         )
         self.criterion = criterion
@@ -289,16 +279,12 @@ class RevokeSignoffDialog(RevokeDialog):
         self.trainee_name = trainee_name
         self.meaning_label = self.statement_label  # as the sign-off dialog names it
 
-    def statement(self, signer: str) -> str:
-        return (
-            f"By signing, {signer or 'The mentor'} states: “{REVOCATION_MEANING}”. The "
-            "criterion goes back to not signed off until it is assessed again."
-        )
+    def consequence(self) -> str:
+        return "The criterion goes back to not signed off until it is assessed again."
 
     def request(self) -> RevocationRequest | None:
-        signer = self.signer.signer_id()
-        if signer is None or not self.is_complete():
+        if not self.is_complete():
             return None
-        return RevocationRequest(signer, self.reason())
+        return RevocationRequest(self.reason(), self.password())
 
     answer = request  # what ask() returns on OK

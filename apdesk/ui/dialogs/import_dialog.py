@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from apdesk.services.errors import ActionRefusedError
 from apdesk.services.spreadsheets import UnreadableFileError
 from apdesk.services.trainee_import import IMPORT_COLUMNS, ImportReport, import_trainees
 from apdesk.ui import messages
@@ -167,7 +168,7 @@ class ImportDialog(QDialog):
         except OperationCancelled:
             self.show_report(None, "Cancelled — nothing was imported")
             return
-        except UnreadableFileError as error:
+        except (UnreadableFileError, ActionRefusedError) as error:  # unreadable, or not allowed
             self.show_report(None, str(error))
             return
         self.show_report(report)

@@ -1,42 +1,50 @@
-"""What every signing dialog shares: who signs, the statement the signature will record, the
-reason a revocation needs, an OK button that stays off until the entry is complete
-(Ctrl+Return presses it), and reopening with what was typed when the service refuses.
+"""What every signing dialog shares: the signature block, the statement the signature will
+record, the reason a revocation needs, an OK button that stays off until the entry is
+complete (Ctrl+Return presses it), and reopening with what was typed when the service
+refuses.
 
-Who signs is chosen in one place, :class:`SignerField`: the password re-entry the accounts
-issue brings is added there once, not in every dialog. :class:`RevokeDialog` is the whole
-revocation dialog; competencies and Care Certificate criteria subclass it only to describe
-the record being revoked and to word it as their tab does.
+The signer is always the signed-in mentor, who re-enters their password for every
+signature: :class:`SignerField` shows "Signing as …" and takes the password, once for every
+dialog. A wrong password comes back from the service (which counts it towards the lock-out)
+and :func:`ask_until_saved` shows it under the password field, with everything else as it
+was typed. :class:`RevokeDialog` is the whole revocation dialog; competencies and Care
+Certificate criteria subclass it only to describe the record being revoked and to word it
+as their tab does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from apdesk.services.choices import Choice
+from apdesk.services.accounts import SignInRefusedError
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.signatures import REVOCATION_MEANING, SignerDetails
 from apdesk.services.signoff_records import MIN_REASON_LENGTH
 from apdesk.ui import messages
 from apdesk.ui.widgets.validated_fields import FieldMessage, date_edit, to_qdate
 
 STATEMENT_STYLE = "background: #eef3fb; border: 1px solid #9fb6d8; padding: 8px;"
 SIGN_KEYS = ("Ctrl+Return", "Ctrl+Enter")
+PASSWORD_NAME = "Your password"
+MISSING_PASSWORD = "Enter your password: it is your signature."
 
 Values = TypeVar("Values")
 Saved = TypeVar("Saved")
@@ -103,76 +111,57 @@ class StatementLabel(QLabel):
         self.setAccessibleName(accessible_name)
 
 
-class SignerField(QWidget):
-    """Who signs, with the message saying what is missing beneath.
+class SignerField(QGroupBox):
+    """The signature block: who signs (the signed-in mentor, as the record will print them)
+    and their password, re-entered for every signature, with the message beneath it.
 
-    Until accounts arrive the signer is one of the active mentors. The empty choice is either
-    a first item (``prompt_as_item``) or the combo's placeholder; ``missing`` is shown while
-    nobody is chosen and ``no_mentors`` when there is nobody to choose (empty: say nothing).
+    ``refusal`` is what the services said about the password last time (wrong, with the
+    tries left before the account locks): shown under the empty field to try again.
     """
 
     changed = Signal()
 
     def __init__(
-        self,
-        mentors: Sequence[Choice],
-        signer_id: int | None,
-        *,
-        accessible_name: str,
-        prompt: str,
-        prompt_as_item: bool = False,
-        missing: str = "",
-        no_mentors: str = "",
-        parent: QWidget | None = None,
+        self, signer: SignerDetails, *, refusal: str | None = None, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
-        self.mentors = tuple(mentors)
-        self._prompt_as_item = prompt_as_item
-        self._missing, self._no_mentors = missing, no_mentors
-        self.combo = QComboBox()
-        self.combo.setAccessibleName(accessible_name)
-        if prompt_as_item:
-            self.combo.addItem(prompt, None)
-        for mentor in self.mentors:
-            label = f"{mentor.label} ({mentor.detail})" if mentor.detail else mentor.label
-            self.combo.addItem(label, mentor.id)
-        if not prompt_as_item:
-            self.combo.setPlaceholderText(prompt)
-        self.choose(signer_id)
+        super().__init__("Your signature", parent)
+        self.signer = signer
+        self._refusal = refusal
+        self.signing_as = QLabel(f"Signing as {signer.signing_as}")
+        self.signing_as.setTextFormat(Qt.TextFormat.PlainText)
+        self.signing_as.setAccessibleName("Signing as")
+        self.signing_as.setWordWrap(True)
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setAccessibleName(PASSWORD_NAME)
+        self.password_edit.setPlaceholderText("Re-enter your password to sign")
         self.message = FieldMessage()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.combo)
-        layout.addWidget(self.message)
-        self.setFocusProxy(self.combo)
-        self.combo.currentIndexChanged.connect(self.changed)
+        self.message.setAccessibleName("Password message")
+        password_label = QLabel("Your &password:")
+        password_label.setBuddy(self.password_edit)
+        form = QFormLayout(self)
+        form.addRow(self.signing_as)
+        form.addRow(password_label, field_and_message(self.password_edit, self.message))
+        self.setFocusProxy(self.password_edit)
+        self.password_edit.textChanged.connect(self._typed)
 
-    def choose(self, signer_id: int | None) -> None:
-        index = self.combo.findData(signer_id) if signer_id is not None else -1
-        self.combo.setCurrentIndex(max(index, 0) if self._prompt_as_item else index)
+    def _typed(self, _text: str) -> None:
+        self._refusal = None  # a new try: the old refusal no longer describes what is typed
+        self.changed.emit()
 
-    def signer_id(self) -> int | None:
-        value = self.combo.currentData()
-        return int(value) if value is not None else None
+    def password(self) -> str:
+        """As typed: a password's spaces are part of it."""
+        return self.password_edit.text()
 
-    def signer_text(self) -> str:
-        """The signer as listed, with their registration; empty while nobody is chosen."""
-        return self.combo.currentText() if self.signer_id() is not None else ""
+    def problem(self, *, show_empty: bool = True) -> str:
+        if self._refusal:
+            return self._refusal
+        return MISSING_PASSWORD if show_empty and not self.password() else ""
 
-    def signer_name(self) -> str:
-        chosen = self.signer_id()
-        return next((m.label for m in self.mentors if m.id == chosen), "")
-
-    def problem(self) -> str:
-        if not self.mentors and self._no_mentors:
-            return self._no_mentors
-        return self._missing if self.signer_id() is None else ""
-
-    def validate(self) -> bool:
-        """Show what is missing, if anything; whether someone is chosen."""
-        self.message.show_message(self.problem() or None)
-        return self.signer_id() is not None
+    def validate(self, *, show_empty: bool = True) -> bool:
+        """Show the refusal or what is missing, if anything; whether a password is typed."""
+        self.message.show_message(self.problem(show_empty=show_empty) or None)
+        return bool(self.password())
 
 
 # -- the dialogs -----------------------------------------------------------------------------
@@ -243,19 +232,15 @@ class SigningDialog(QDialog):
 
 
 class RevokeDialog(SigningDialog):
-    """Withdraw a sign-off: a new record with a reason, signed by a mentor; the original stays.
+    """Withdraw a sign-off: a new record with a reason, signed by the signed-in mentor with
+    their password; the original stays.
 
     A subclass passes the record being revoked (a widget describing it) and sets the words:
-    the class attributes below, and :meth:`statement` for what the signature records.
+    the class attributes below, and :meth:`consequence` for what revoking does.
     """
 
     ok_text = "&Revoke"
     record_label = "Sign-off:"
-    mentor_label = "Revoking &mentor:"
-    mentor_name = "Mentor revoking"
-    mentor_prompt = "Choose the mentor who is signing…"
-    mentor_prompt_as_item = False
-    mentor_missing = ""
     reason_placeholder = ""
     reason_problem = "Give the reason in at least {minimum} characters ({length} so far)."
     statement_name = "What the signature means"
@@ -266,68 +251,73 @@ class RevokeDialog(SigningDialog):
         title: str,
         record: QWidget,
         heading: str = "",
-        mentors: Sequence[Choice],
-        signer_id: int | None,
+        signer: SignerDetails,
         reason: str = "",
+        refusal: str | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setup_ui(record, heading, mentors, signer_id)
+        self.setup_ui(record, heading, signer, refusal)
         if reason:  # reopened after a refusal: what was typed
             self.reason_edit.setPlainText(reason)
+        if refusal:
+            self.touch()  # reopened: say what is still missing, as after pressing OK
+            self.signer.setFocus()
         self.validate()
 
     def setup_ui(
-        self, record: QWidget, heading: str, mentors: Sequence[Choice], signer_id: int | None
+        self, record: QWidget, heading: str, signer: SignerDetails, refusal: str | None
     ) -> None:
         self.setMinimumWidth(560)
         self.reason_edit = text_box(self.reason_placeholder, "Reason for revoking", lines=4)
         self.reason_error = FieldMessage()
-        self.signer = SignerField(
-            mentors,
-            signer_id,
-            accessible_name=self.mentor_name,
-            prompt=self.mentor_prompt,
-            prompt_as_item=self.mentor_prompt_as_item,
-            missing=self.mentor_missing,
-        )
-        self.mentor_combo, self.mentor_error = self.signer.combo, self.signer.message
+        self.signer = SignerField(signer, refusal=refusal)
+        self.password_edit = self.signer.password_edit
         self.statement_label = StatementLabel(self.statement_name)
+        self.statement_label.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
 
         form = QFormLayout()
         form.addRow(self.record_label, record)
         reason_label = QLabel("&Reason:")
         reason_label.setBuddy(self.reason_edit)
         form.addRow(reason_label, field_and_message(self.reason_edit, self.reason_error))
-        mentor_label = QLabel(self.mentor_label)
-        mentor_label.setBuddy(self.mentor_combo)
-        form.addRow(mentor_label, self.signer)
         layout = QVBoxLayout(self)
         if heading:
             heading_label = QLabel(heading)
             heading_label.setWordWrap(True)
             layout.addWidget(heading_label)
         layout.addLayout(form)
+        layout.addWidget(self.signer)
         layout.addWidget(self.statement_label)
         layout.addStretch(1)  # height spare once the wrapped labels are laid out wide
         layout.addWidget(self.add_buttons(self.ok_text))
 
         self.reason_edit.textChanged.connect(self.touch)
         self.signer.changed.connect(self.validate)
-        self.setTabOrder(self.reason_edit, self.mentor_combo)
-        self.setTabOrder(self.mentor_combo, self.buttons)
+        self.setTabOrder(self.reason_edit, self.password_edit)
+        self.setTabOrder(self.password_edit, self.buttons)
         self.reason_edit.setFocus()
 
-    def statement(self, signer: str) -> str:
-        """What the signature records; ``signer`` is the chosen mentor's name, or empty."""
+    def consequence(self) -> str:
+        """What revoking does to the item, in the tab's words."""
         raise NotImplementedError
+
+    def statement(self) -> str:
+        return (
+            f"This statement will be recorded with your reason: “{REVOCATION_MEANING}”, "
+            f"signed by {self.signer.signer.printed}, with the date and time you sign. "
+            f"{self.consequence()}"
+        )
 
     def reason(self) -> str:
         return self.reason_edit.toPlainText().strip()
 
+    def password(self) -> str:
+        return self.signer.password()
+
     def is_complete(self) -> bool:
-        return self.signer.signer_id() is not None and len(self.reason()) >= MIN_REASON_LENGTH
+        return bool(self.password()) and len(self.reason()) >= MIN_REASON_LENGTH
 
     def validate(self) -> None:
         length = len(self.reason())
@@ -336,9 +326,10 @@ class RevokeDialog(SigningDialog):
             if length < MIN_REASON_LENGTH
             else ""
         )
-        self.reason_error.show_message(problem if self.shows_empty_problems() else None)
-        self.signer.validate()
-        self.statement_label.setText(self.statement(self.signer.signer_name()))
+        shown = self.shows_empty_problems()
+        self.reason_error.show_message(problem if shown else None)
+        self.signer.validate(show_empty=shown)
+        self.statement_label.setText(self.statement())
         self.ok_button.setEnabled(self.is_complete())
 
 
@@ -348,7 +339,7 @@ class RevokeDialog(SigningDialog):
 def ask_until_saved(
     parent: QWidget,
     action: str,
-    ask: Callable[[Values | None], Values | None],
+    ask: Callable[[Values | None, str | None], Values | None],
     save: Callable[[Values], Saved],
     *,
     reopen_when_missing: bool = True,
@@ -356,18 +347,25 @@ def ask_until_saved(
     """Ask with a dialog and save what it returns; on a refusal say why and ask again.
 
     ``ask`` gets back what was typed last time (None the first time), so the dialog reopens
-    with nothing lost. A record gone missing reopens it only if ``reopen_when_missing``.
-    Returns what ``save`` returned (None when the person cancelled) and whether anything
-    was refused on the way, which may have been news from another PC worth showing.
+    with nothing lost, and the password refusal, if that was the reason: a wrong password is
+    said in the dialog, under the field, not in a message box. A record gone missing reopens
+    it only if ``reopen_when_missing``. Returns what ``save`` returned (None when the person
+    cancelled) and whether anything was refused on the way, which may have been news from
+    another PC worth showing.
     """
     values: Values | None = None
+    refusal: str | None = None
     refused = False
     while True:
-        values = ask(values)
+        values = ask(values, refusal)
+        refusal = None
         if values is None:
             return None, refused
         try:
             return save(values), refused
+        except SignInRefusedError as error:  # the password: nothing was signed
+            refusal = str(error)
+            refused = True
         except (ActionRefusedError, RecordNotFoundError) as error:
             messages.show_refusal(parent, action, error)
             refused = True

@@ -35,6 +35,7 @@ from apdesk.services.choices import (
     mentor_choices,
     service_area_choices,
 )
+from apdesk.services.errors import ActionRefusedError
 from apdesk.services.trainees import (
     MAX_FOUNDATION_DEGREE_CREDITS,
     TraineeDetails,
@@ -104,7 +105,7 @@ class TraineeDialog(ValidatedDialog):
             self.setWindowTitle("Add a trainee")
             self._start_changed()
         else:
-            existing = trainee_details(context.database, trainee_id)
+            existing = trainee_details(context.database, context.actor, trainee_id)
             self.setWindowTitle(f"Edit {existing.full_name}")
             self.set_details(existing)
         self.finish_setup(show_all=trainee_id is not None)  # an edit shows every problem
@@ -322,7 +323,11 @@ class TraineeDialog(ValidatedDialog):
             self._quiet = quiet
 
     def check(self) -> tuple[dict[str, str], dict[str, str]]:
-        check = check_trainee_details(self.context.database, self.details(), self.trainee_id)
+        database, actor = self.context.database, self.context.actor
+        try:
+            check = check_trainee_details(database, actor, self.details(), self.trainee_id)
+        except ActionRefusedError as refusal:  # e.g. signed in without the role to save
+            return {"permission": str(refusal)}, {}
         return check.errors, check.warnings
 
     def save(self) -> None:

@@ -55,6 +55,19 @@ class RegisterModel(QAbstractTableModel):
         self._saved: list[RegisterLine] = []
         self._lines: list[RegisterLine] = []
         self._problems: dict[int, str] = {}
+        self._read_only = False
+
+    # -- who may edit ------------------------------------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return self._read_only
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Shown, not taken: for someone who may see registers but not mark them."""
+        if read_only != self._read_only:
+            self.layoutAboutToBeChanged.emit()
+            self._read_only = read_only
+            self.layoutChanged.emit()
 
     # -- loading and reading back ------------------------------------------------------------
     def set_register(self, register: Register | None) -> None:
@@ -109,6 +122,8 @@ class RegisterModel(QAbstractTableModel):
 
     def mark_all_present(self) -> int:
         """Mark every row not yet marked as present; marks already given are kept."""
+        if self._read_only:
+            return 0
         rows = [row for row, line in enumerate(self._lines) if line.status is None]
         for row in rows:
             self._lines[row] = replace(self._lines[row], status=AttendanceStatus.PRESENT)
@@ -119,7 +134,7 @@ class RegisterModel(QAbstractTableModel):
         return len(rows)
 
     def _replace(self, row: int, line: RegisterLine) -> None:
-        if line == self._lines[row]:
+        if self._read_only or line == self._lines[row]:  # every edit comes through here
             return
         self._lines[row] = line
         before = set(self._problems)
@@ -155,6 +170,8 @@ class RegisterModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if self._read_only:
+            return flags
         column = index.column()
         line = self._lines[index.row()]
         if column in (STATUS, NOTE) or (column == MINUTES and line.status in MINUTES_APPLY):

@@ -1,7 +1,11 @@
 """Table helpers and item delegates for the progress tables: a read-only table of rows, a
-"signed of total" cell drawn as a progress bar, and tree rows as tall as their wrapped text."""
+"signed of total" cell drawn as a progress bar, and tree rows as tall as their wrapped text;
+and filling the sign-off tabs' trainee picker for whoever is signed in."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
@@ -18,7 +22,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from apdesk.domain.enums import Role
+
+if TYPE_CHECKING:
+    from apdesk.services.actors import Actor
+    from apdesk.services.choices import Choice
+    from apdesk.ui.widgets.trainee_picker import TraineePicker
+
 COMPLETE_CHUNK = QColor("#2e8540")
+
+
+def fill_trainee_picker(picker: TraineePicker, choices: Sequence[Choice], actor: Actor) -> None:
+    """The trainees ``actor`` may see; an apprentice's only record chosen for them already.
+
+    Quietly (no trainee_changed): the caller loads what the picker then shows.
+    """
+    picker.set_choices(choices)
+    if actor.role is Role.APPRENTICE and picker.trainee_id() is None and picker.count():
+        picker.blockSignals(True)
+        picker.setCurrentIndex(0)
+        picker.blockSignals(False)
 
 
 class ProgressBarDelegate(QStyledItemDelegate):

@@ -143,7 +143,8 @@ class RegisterView(QTableView):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         index = self.currentIndex()
         editing = self.state() == QTableView.State.EditingState
-        if not editing and index.isValid() and not event.modifiers() & _COMMAND_MODIFIERS:
+        marking = not editing and index.isValid() and not self.register_model().read_only
+        if marking and not event.modifiers() & _COMMAND_MODIFIERS:
             status = STATUS_KEYS.get(event.text().upper())
             if status is not None:
                 self.mark(index.row(), status, index.column())

@@ -3,6 +3,9 @@ checklist, breaks in learning and progress reviews, with the actions that change
 
 The figures come from the table's own row (one TraineeProgress, already assessed), so
 selecting a trainee costs two small queries: their reviews and their breaks.
+
+Only an education lead records reviews and breaks, so only they see those buttons; everyone
+else reads the same panel (the services refuse the actions anyway).
 """
 
 from __future__ import annotations
@@ -26,10 +29,10 @@ from PySide6.QtWidgets import (
 
 from apdesk.domain.bands import BandReadiness
 from apdesk.domain.calendar import format_day
-from apdesk.domain.enums import TraineeStatus
+from apdesk.domain.enums import Role, TraineeStatus
 from apdesk.domain.units import format_hours
 from apdesk.services.progress import TraineeProgress
-from apdesk.services.reviews import BreakRecord, ReviewRecord, list_breaks, list_reviews
+from apdesk.services.reviews import PACING, BreakRecord, ReviewRecord, list_breaks, list_reviews
 from apdesk.ui.dialogs.break_dialog import BreakDialog
 from apdesk.ui.dialogs.review_dialog import ReviewDialog
 from apdesk.ui.tab import Changed, TabContext
@@ -65,6 +68,7 @@ class TraineeDetailPanel(QScrollArea):
         self.breaks: list[BreakRecord] = []
         self.as_of = date.today()
         self.setup_ui()
+        self.set_context(context)
         self.show_trainee(None)
 
     def setup_ui(self) -> None:
@@ -137,6 +141,19 @@ class TraineeDetailPanel(QScrollArea):
         layout.addStretch(1)
         self.setWidget(body)
 
+    def set_context(self, context: TabContext) -> None:
+        """Someone else signed in: show the actions their role allows."""
+        self.context = context
+        may_pace = self.may_record
+        for button in (self.start_break_button, self.end_break_button, self.record_review_button):
+            button.setVisible(may_pace)
+
+    @property
+    def may_record(self) -> bool:
+        """True when the signed-in person may record reviews and breaks."""
+        role: Role | None = self.context.actor.role
+        return role in PACING
+
     @staticmethod
     def _buttons(*buttons: QPushButton) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -158,8 +175,9 @@ class TraineeDetailPanel(QScrollArea):
             self.risks.hide()
             self.reviews, self.breaks = [], []
             return
-        self.reviews = list_reviews(self.context.database, trainee.trainee_id)
-        self.breaks = list_breaks(self.context.database, trainee.trainee_id)
+        database, actor = self.context.database, self.context.actor
+        self.reviews = list_reviews(database, actor, trainee.trainee_id)
+        self.breaks = list_breaks(database, actor, trainee.trainee_id)
         self.title.setText(trainee.name)
         self.subtitle.setText(self._subtitle(trainee))
         self._show_risks(trainee)
@@ -305,13 +323,13 @@ class TraineeDetailPanel(QScrollArea):
 
     # -- actions ------------------------------------------------------------------------
     def record_review(self) -> None:
-        if self.trainee is None:
+        if self.trainee is None or not self.may_record:
             return
         if ReviewDialog.ask(self, self.context, self.trainee, self.reviews) is not None:
             self.changed.emit(Changed.REVIEWS.value)
 
     def start_break(self) -> None:
-        if self.trainee is None:
+        if self.trainee is None or not self.may_record:
             return
         trainee = self.trainee
         if BreakDialog.ask_start(self, self.context, trainee.trainee_id, trainee.name):
@@ -319,7 +337,7 @@ class TraineeDetailPanel(QScrollArea):
 
     def end_break(self) -> None:
         ongoing = self.ongoing_break()
-        if self.trainee is None or ongoing is None:
+        if self.trainee is None or ongoing is None or not self.may_record:
             return
         trainee = self.trainee
         if BreakDialog.ask_end(self, self.context, trainee.trainee_id, trainee.name, ongoing):
