@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from apdesk.db.database import Database
 from apdesk.db.migrate import SchemaResult, ensure_schema
@@ -24,7 +25,17 @@ class OpenedDatabase:
 
 
 def open_database(url: str | None = None) -> OpenedDatabase:
-    database = Database(resolve_database_url(url))
+    resolved = resolve_database_url(url)
+    try:
+        database = Database(resolved)
+    except (NoSuchModuleError, ModuleNotFoundError) as error:
+        raise DatabaseUnavailableError(
+            f"APDesk cannot open {make_url(resolved).render_as_string(hide_password=True)}: "
+            f"its database driver is not installed ({error}). For PostgreSQL install "
+            'APDesk with the postgresql extra: pip install -e ".[postgresql]"'
+        ) from None
+    except (ArgumentError, ValueError) as error:  # not a database address at all
+        raise DatabaseUnavailableError(f"{resolved!r} is not a database address: {error}") from None
     try:
         schema = ensure_schema(database)
         with database.write() as session:

@@ -115,3 +115,12 @@ def test_display_name_hides_passwords() -> None:
     database.url = "postgresql+psycopg://apdesk:secret@db/apdesk"
     assert "secret" not in database.display_name
     database.close()
+
+
+def test_a_missing_driver_or_bad_address_is_explained(monkeypatch: pytest.MonkeyPatch) -> None:
+    from apdesk.services.startup import DatabaseUnavailableError, open_database
+
+    with pytest.raises(DatabaseUnavailableError, match="driver is not installed"):
+        open_database("mysql+nosuchdriver://someone@server/apdesk")
+    with pytest.raises(DatabaseUnavailableError, match="not a database address"):
+        open_database("postgresql+psycopg://user@server:notaport/x")
