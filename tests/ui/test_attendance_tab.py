@@ -27,12 +27,10 @@ from apdesk.ui import messages
 from apdesk.ui.attendance import NOT_FOR_YOU, READ_ONLY, AttendanceTab
 from apdesk.ui.dialogs.new_session import NewSession, NewSessionDialog
 from apdesk.ui.models.cohort_attendance import (
-    ROW_ROLE as SUMMARY_ROW_ROLE,
-)
-from apdesk.ui.models.cohort_attendance import (
     CohortSummaryModel,
     ModuleAttendanceModel,
 )
+from apdesk.ui.models.columns import ROW_ROLE as SUMMARY_ROW_ROLE
 from apdesk.ui.models.register import MINUTES, NAME, STATUS, RegisterModel
 from apdesk.ui.tab import Changed, TabContext
 from apdesk.ui.widgets.register_view import LEGEND

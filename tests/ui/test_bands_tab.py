@@ -15,12 +15,8 @@ from apdesk.services.bands import BandReadinessRow, band_overview, unmet_checks
 from apdesk.ui import messages
 from apdesk.ui.bands import BandsTab
 from apdesk.ui.dialogs.band_change import BandChangeDialog, BandChangeRequest
-from apdesk.ui.models.bands import (
-    READY_COLUMN,
-    ROW_ROLE,
-    BandHistoryModel,
-    ReadyForNextBandModel,
-)
+from apdesk.ui.models.bands import READY_COLUMN, BandHistoryModel, ReadyForNextBandModel
+from apdesk.ui.models.columns import ROW_ROLE
 from apdesk.ui.tab import Changed, TabContext
 from apdesk.ui.widgets.band_timeline import BandTimeline
 from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR

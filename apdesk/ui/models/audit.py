@@ -13,9 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from apdesk.domain.calendar import format_day
 from apdesk.services.audit import AuditRow
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a comparable value for each cell
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the AuditRow behind the row
+from apdesk.ui.models.columns import ROW_ROLE, SORT_ROLE
 
 WHEN, WHO, ACTION, WHAT, SUMMARY = range(5)
 COLUMN_TITLES = ("When", "Who", "Action", "What", "Summary")

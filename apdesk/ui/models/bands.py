@@ -2,96 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from apdesk.domain.calendar import format_day
 from apdesk.services.bands import BandChangeEntry, BandReadinessRow
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a comparable value for each cell
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the row object behind the row
+from apdesk.ui.models.columns import (
+    CENTRED,
+    AnyIndex,
+    Column,
+    ColumnTableModel,
+)
 
 MET_COLOUR = QBrush(QColor("#1a7f37"))
 UNMET_COLOUR = QBrush(QColor("#b42318"))
 READY_BACKGROUND = QBrush(QColor("#e6f4ea"))
-CENTRED = int(Qt.AlignmentFlag.AlignCenter)
 BOLD = QFont()
 BOLD.setBold(True)
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def band_text(band: str | None) -> str:
     return f"Band {band}" if band else "–"
 
 
-@dataclass(frozen=True)
-class Column:
-    title: str
-    text: Callable[[Any], str]
-    sort_key: Callable[[Any], Any]
-    width: int  # starting width in pixels
-    centred: bool = False
-
-
 READY_COLUMNS: tuple[Column, ...] = (
     Column("Trainee", lambda r: r.name, lambda r: r.name.casefold(), 150),
     Column("Cohort", lambda r: r.cohort, lambda r: (r.start_date, r.cohort), 120),
-    Column("Band", lambda r: band_text(r.current_band), lambda r: r.current_band or "", 62, True),
-    Column("Next", lambda r: band_text(r.next_band), lambda r: r.next_band or "", 62, True),
-    Column("Ready", lambda r: "✓" if r.ready else "✗", lambda r: not r.ready, 50, True),
-    Column("Unmet", lambda r: str(r.unmet_count), lambda r: r.unmet_count, 54, True),
+    Column(
+        "Band", lambda r: band_text(r.current_band), lambda r: r.current_band or "", 62, CENTRED
+    ),
+    Column("Next", lambda r: band_text(r.next_band), lambda r: r.next_band or "", 62, CENTRED),
+    Column("Ready", lambda r: "✓" if r.ready else "✗", lambda r: not r.ready, 50, CENTRED),
+    Column("Unmet", lambda r: str(r.unmet_count), lambda r: r.unmet_count, 54, CENTRED),
     Column("Status", lambda r: r.status.label, lambda r: r.status.label, 110),
 )
 READY_COLUMN = next(n for n, c in enumerate(READY_COLUMNS) if c.title == "Ready")
 COHORT_COLUMN = next(n for n, c in enumerate(READY_COLUMNS) if c.title == "Cohort")
 
 
-class _ListTableModel(QAbstractTableModel):
-    """A table over a Python list of frozen rows, one column description per column."""
-
-    columns: tuple[Column, ...] = ()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[Any] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        return None
-
-    def row_at(self, row: int) -> Any:
-        return self._rows[row]
-
-    def _cell(self, index: AnyIndex, role: int) -> Any:
-        """The roles every column answers the same way; None for the rest."""
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == SORT_ROLE:
-            return column.sort_key(row)
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.centred:
-            return CENTRED
-        return None
-
-
-class ReadyForNextBandModel(_ListTableModel):
+class ReadyForNextBandModel(ColumnTableModel):
     """Every trainee still on the programme, their next band and whether they are ready."""
 
     columns = READY_COLUMNS
@@ -145,7 +97,7 @@ class ReadyForNextBandModel(_ListTableModel):
             return "Ready" if row.ready else "Not ready"
         if role == Qt.ItemDataRole.ToolTipRole:
             return _readiness_tooltip(row)
-        return self._cell(index, role)
+        return self.cell(index, role)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the Python list once; selected rows follow their trainee."""
@@ -186,7 +138,7 @@ def _recorded(entry: BandChangeEntry) -> str:
 
 HISTORY_COLUMNS: tuple[Column, ...] = (
     Column("From", lambda e: format_day(e.effective_from), lambda e: (e.effective_from, e.id), 90),
-    Column("Band", lambda e: band_text(e.band), lambda e: e.band, 60, True),
+    Column("Band", lambda e: band_text(e.band), lambda e: e.band, 60, CENTRED),
     Column("Change", _change_text, lambda e: e.direction, 116),
     Column("Reason", lambda e: e.reason, lambda e: e.reason.casefold(), 240),
     Column("Decided by", lambda e: e.decided_by_name, lambda e: e.decided_by_name, 116),
@@ -196,7 +148,7 @@ REASON_COLUMN = next(n for n, c in enumerate(HISTORY_COLUMNS) if c.title == "Rea
 CHANGE_COLUMN = next(n for n, c in enumerate(HISTORY_COLUMNS) if c.title == "Change")
 
 
-class BandHistoryModel(_ListTableModel):
+class BandHistoryModel(ColumnTableModel):
     """One trainee's band changes, oldest first, as recorded (rows are never edited)."""
 
     columns = HISTORY_COLUMNS
@@ -225,4 +177,4 @@ class BandHistoryModel(_ListTableModel):
                 lines = "\n".join(f"✗ {check.reason}" for check in overridden)
                 text += f"\n\nRecorded despite unmet checks:\n{lines}"
             return text
-        return self._cell(index, role)
+        return self.cell(index, role)

@@ -23,9 +23,8 @@ from apdesk.services.care_certificate_views import (
     StandardSummary,
     StandardView,
 )
+from apdesk.ui.models.columns import ROW_ROLE, SORT_ROLE
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a comparable value for each cell
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the service's dataclass behind the row
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 3  # (signed, total) for the progress delegate
 CELL_ROLE = Qt.ItemDataRole.UserRole + 4  # the MatrixCell behind a matrix cell
 STANDARD_ROLE = Qt.ItemDataRole.UserRole + 5  # the standard number a matrix column shows

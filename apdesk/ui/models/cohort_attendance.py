@@ -3,25 +3,24 @@ each module is attended. Rows needing attention are tinted and their tooltip say
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 from apdesk.domain.units import format_number, format_percent_down
 from apdesk.services.attendance import ModuleAttendance, TraineeAttendance
+from apdesk.ui.models.columns import (
+    RIGHT,
+    Column,
+    ColumnTableModel,
+)
 from apdesk.ui.models.register import name_with_status
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 ATTENTION_BACKGROUND = QBrush(QColor("#fde7e9"))
 NONE = "–"
-
-AnyIndex = QModelIndex | QPersistentModelIndex
-Row = TypeVar("Row")
 
 
 def _percent(value: Decimal | None) -> str:
@@ -36,15 +35,6 @@ def _sortable(value: Decimal | None) -> Decimal:
     return Decimal(-1) if value is None else value
 
 
-@dataclass(frozen=True)
-class Column(Generic[Row]):
-    title: str
-    text: Callable[[Row], str]
-    sort_key: Callable[[Row], Any]
-    width: int
-    numeric: bool = True
-
-
 def _name(row: TraineeAttendance) -> str:
     return name_with_status(row.name, row.status)
 
@@ -56,16 +46,17 @@ def _otj_column(title: str, field: str, width: int) -> Column[TraineeAttendance]
         return None if row.otj is None else getattr(row.otj, field)
 
     show = _percent if field == "percent_of_expected" else _hours
-    return Column(title, lambda r: show(value(r)), lambda r: _sortable(value(r)), width)
+    return Column(title, lambda r: show(value(r)), lambda r: _sortable(value(r)), width, RIGHT)
 
 
 TRAINEE_COLUMNS: tuple[Column[TraineeAttendance], ...] = (
-    Column("Apprentice", _name, lambda r: r.name.casefold(), 180, numeric=False),
+    Column("Apprentice", _name, lambda r: r.name.casefold(), 180),
     Column(
         "Attendance",
         lambda r: _percent(r.attendance.percentage),
         lambda r: _sortable(r.attendance.percentage),
         85,
+        RIGHT,
     ),
     _otj_column("OTJ actual h", "actual", 90),
     _otj_column("Expected h", "expected_to_date", 85),
@@ -74,75 +65,20 @@ TRAINEE_COLUMNS: tuple[Column[TraineeAttendance], ...] = (
 )
 
 MODULE_COLUMNS: tuple[Column[ModuleAttendance], ...] = (
-    Column("Module", lambda m: m.module, lambda m: m.module.casefold(), 300, numeric=False),
-    Column("Sessions", lambda m: str(m.sessions), lambda m: m.sessions, 70),
-    Column("Marks", lambda m: str(m.attendance.marked), lambda m: m.attendance.marked, 60),
+    Column("Module", lambda m: m.module, lambda m: m.module.casefold(), 300),
+    Column("Sessions", lambda m: str(m.sessions), lambda m: m.sessions, 70, RIGHT),
+    Column("Marks", lambda m: str(m.attendance.marked), lambda m: m.attendance.marked, 60, RIGHT),
     Column(
         "Attendance",
         lambda m: _percent(m.attendance.percentage),
         lambda m: _sortable(m.attendance.percentage),
         85,
+        RIGHT,
     ),
 )
 
 
-class _ColumnTableModel(QAbstractTableModel, Generic[Row]):
-    """A read-only table of rows described by columns; sorts its own list (no proxy)."""
-
-    columns: tuple[Column[Row], ...] = ()
-
-    def __init__(self, rows: Sequence[Row] = ()) -> None:
-        super().__init__()
-        self._rows = list(rows)
-
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def rows(self) -> tuple[Row, ...]:
-        return tuple(self._rows)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt API
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.columns[section].title
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self._rows[index.row()]
-        column = self.columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(row)
-        if role == SORT_ROLE:
-            return column.sort_key(row)
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.numeric:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return self.extra_data(row, index.column(), role)
-
-    def extra_data(self, row: Row, column: int, role: int) -> Any:
-        return None
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self.layoutAboutToBeChanged.emit()
-        self._rows.sort(
-            key=self.columns[column].sort_key, reverse=order == Qt.SortOrder.DescendingOrder
-        )
-        self.layoutChanged.emit()
-
-
-class CohortSummaryModel(_ColumnTableModel[TraineeAttendance]):
+class CohortSummaryModel(ColumnTableModel[TraineeAttendance]):
     """Apprentices as the service lists them (by surname); the name column sorts back to that."""
 
     columns = TRAINEE_COLUMNS
@@ -177,7 +113,7 @@ class CohortSummaryModel(_ColumnTableModel[TraineeAttendance]):
         return sum(1 for row in self._rows if row.needs_attention)
 
 
-class ModuleAttendanceModel(_ColumnTableModel[ModuleAttendance]):
+class ModuleAttendanceModel(ColumnTableModel[ModuleAttendance]):
     columns = MODULE_COLUMNS
 
     def extra_data(self, row: ModuleAttendance, column: int, role: int) -> Any:

@@ -21,12 +21,11 @@ from apdesk.services.attendance import (
     SessionSummary,
     register_problems,
 )
+from apdesk.ui.models.columns import ROW_ROLE, SORT_ROLE
 
 NAME, STATUS, MINUTES, NOTE = range(4)
 HEADERS = ("Apprentice", "Status", "Minutes", "Note")
 WIDTHS = (220, 160, 70, 120)  # the note column stretches into the rest
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the RegisterLine as edited
 PROBLEM_BACKGROUND = QBrush(QColor("#fde7e9"))
 UNMARKED_FOREGROUND = QBrush(QColor("#6b6b6b"))
 UNMARKED_TEXT = "—"

@@ -7,7 +7,7 @@ in the filter box calls ``filterAcceptsRow`` 2,000 times.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
@@ -24,9 +24,8 @@ from PySide6.QtGui import QBrush, QColor
 from apdesk.domain.enums import TraineeStatus
 from apdesk.domain.units import format_percent_down
 from apdesk.services.progress import TraineeProgress
+from apdesk.ui.models.columns import ROW_ROLE, SORT_ROLE, Column
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a comparable value for each cell
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the TraineeProgress behind the row
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3  # the row's words, casefolded, for the text filter
 AT_RISK_BACKGROUND = QBrush(QColor("#fde7e9"))
 
@@ -40,14 +39,6 @@ def _percent(value: Decimal | None) -> str:
 def _sortable(value: Decimal | None) -> Decimal:
     """Missing figures sort before every real one, 0% included."""
     return Decimal(-1) if value is None else value
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    text: Callable[[TraineeProgress], str]
-    sort_key: Callable[[TraineeProgress], Any]
-    width: int  # starting width in pixels; people resize columns themselves
 
 
 COLUMNS: tuple[Column, ...] = (

@@ -5,7 +5,6 @@ listed, greyed: they are never deleted, because old sign-offs keep their signer.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,9 +13,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from apdesk.domain.calendar import format_day
 from apdesk.services.accounts import UserSummary
-
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # a comparable value for each cell
-ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the UserSummary behind the row
+from apdesk.ui.models.columns import ROW_ROLE, SORT_ROLE, Column
 
 DEACTIVATED_COLOUR = QBrush(QColor("#6e7781"))  # grey, still 4.5:1 on white
 LOCKED_COLOUR = QBrush(QColor("#b00020"))
@@ -31,14 +28,6 @@ def account_state(user: UserSummary, now: datetime) -> str:
     if user.locked_until is not None and user.locked_until > now:
         return f"Locked until {user.locked_until.astimezone():%H:%M}"
     return "Active"
-
-
-@dataclass(frozen=True)
-class Column:
-    title: str
-    text: Callable[[UserSummary], str]
-    sort_key: Callable[[UserSummary], Any]
-    width: int  # starting width in pixels
 
 
 def _day(value: date | None) -> str:
