@@ -17,6 +17,7 @@ APPEND_ONLY_TABLES = (
     "care_certificate_signoffs",
     "band_history",  # a band decision is corrected by recording another, never edited
     "audit_log",
+    "portfolio_exports",  # what each exported portfolio covered: evidence for its checks
 )
 
 
@@ -47,13 +48,17 @@ $$ LANGUAGE plpgsql
 """
 
 
-def install_append_only_triggers(connection: Connection) -> None:
+def install_append_only_triggers(
+    connection: Connection, tables: tuple[str, ...] = APPEND_ONLY_TABLES
+) -> None:
+    """Refuse UPDATE and DELETE on ``tables``; a migration names the tables it created, so
+    replaying an old migration never reaches for a table a later one adds."""
     dialect = connection.dialect.name
     if dialect == "sqlite":
-        statements = [s for table in APPEND_ONLY_TABLES for s in _sqlite_statements(table)]
+        statements = [s for table in tables for s in _sqlite_statements(table)]
     elif dialect == "postgresql":
         statements = [_POSTGRESQL_FUNCTION]
-        statements += [s for table in APPEND_ONLY_TABLES for s in _postgresql_statements(table)]
+        statements += [s for table in tables for s in _postgresql_statements(table)]
     else:
         raise NotImplementedError(f"append-only triggers are not written for {dialect}")
     for statement in statements:

@@ -39,13 +39,19 @@ class TraineeStatus(_WordedEnum):
     COMPLETED = "completed"
 
 
-class Level2Status(StrEnum):
+class Level2Status(_WordedEnum):
     """Maths or English at Level 2 (GCSE 4/C or functional skills): an entry and gateway rule."""
 
     NOT_STARTED = "not_started"
     WORKING_TOWARDS = "working_towards"
     ACHIEVED = "achieved"
     EXEMPT = "exempt"  # prior achievement accepted under the funding rules
+
+    @property
+    def label(self) -> str:
+        if self is Level2Status.EXEMPT:
+            return "Exempt (prior achievement)"
+        return super().label
 
     @property
     def is_met(self) -> bool:

@@ -35,6 +35,7 @@ from apdesk.domain.identifiers import check_uln
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
 from apdesk.services.errors import (
+    ActionRefusedError,
     ProblemsRefusedError,
     RecordNotFoundError,
 )
@@ -505,3 +506,20 @@ def update_trainee(
             before={key: before[key] for key in changed},
             after={key: after[key] for key in changed},
         )
+
+
+def find_trainee(database: Database, actor: Actor, reference: str) -> int:
+    """The id of the trainee a person named by id or by ULN (ten digits), if they may see them."""
+    text = "".join(reference.split())
+    if not text.isdigit():
+        raise ActionRefusedError(f"'{reference}' is neither a trainee id nor a ULN (ten digits)")
+    by_uln = len(text) == 10
+    matching = Trainee.uln == text if by_uln else Trainee.id == int(text)
+    with database.read() as session:
+        found = session.scalars(select(Trainee.id).where(matching)).all()
+        if not found:
+            raise RecordNotFoundError(f"No trainee with {'ULN' if by_uln else 'id'} {text}")
+        if len(found) > 1:
+            raise ActionRefusedError(f"More than one trainee has ULN {text}; use the trainee id")
+        require_can_view(session, actor, found[0])
+        return found[0]

@@ -1,7 +1,12 @@
 """All mapped classes; importing this module registers every table on ``Base.metadata``."""
 
 from apdesk.db.models.attendance import AttendanceMark, DayReleaseSession
-from apdesk.db.models.audit import AuditEntry, OrganisationSetting, ReferenceDataLoad
+from apdesk.db.models.audit import (
+    AuditEntry,
+    OrganisationSetting,
+    PortfolioExport,
+    ReferenceDataLoad,
+)
 from apdesk.db.models.base import Base
 from apdesk.db.models.frameworks import (
     ApprenticeshipStandard,
@@ -57,6 +62,7 @@ __all__ = [
     "LearningBreak",
     "OrganisationSetting",
     "OtjActivity",
+    "PortfolioExport",
     "ProgressReview",
     "ReferenceDataLoad",
     "RplReduction",

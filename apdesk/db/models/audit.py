@@ -31,6 +31,21 @@ class AuditEntry(Base):
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
 
 
+class PortfolioExport(Base):
+    """An evidence portfolio as exported: the digest printed on it and the records it covered,
+    so a later check can say what changed since. Append-only, like the audit log."""
+
+    __tablename__ = "portfolio_exports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    exported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    exported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    exported_by_name: Mapped[str] = mapped_column(String(160))
+    facts: Mapped[str] = mapped_column(Text)  # JSON: the records the digest covers
+
+
 class ReferenceDataLoad(Base):
     """Which version (by SHA-256) of each resources/ file was last loaded into this database."""
 

@@ -55,13 +55,6 @@ from apdesk.ui.widgets.validated_fields import (
     to_qdate,
 )
 
-_LEVEL2_WORDS = {
-    Level2Status.NOT_STARTED: "Not started",
-    Level2Status.WORKING_TOWARDS: "Working towards",
-    Level2Status.ACHIEVED: "Achieved",
-    Level2Status.EXEMPT: "Exempt (prior achievement)",
-}
-
 
 def _combo(choices: list[Choice], placeholder: str | None) -> QComboBox:
     combo = QComboBox()
@@ -76,8 +69,8 @@ def _combo(choices: list[Choice], placeholder: str | None) -> QComboBox:
 
 def _level2_combo() -> QComboBox:
     combo = QComboBox()
-    for value, text in _LEVEL2_WORDS.items():
-        combo.addItem(text, value.value)
+    for value in Level2Status:
+        combo.addItem(value.label, value.value)
     return combo
 
 

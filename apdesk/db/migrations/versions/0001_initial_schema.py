@@ -770,7 +770,10 @@ def upgrade() -> None:
         )
 
     # Sign-offs and the audit log refuse UPDATE and DELETE from here on.
-    install_append_only_triggers(op.get_bind())
+    install_append_only_triggers(
+        op.get_bind(),
+        ("competency_signoffs", "care_certificate_signoffs", "band_history", "audit_log"),
+    )
 
 
 def downgrade() -> None:
