@@ -16,6 +16,9 @@ FORBIDDEN = {
     "db": ("apdesk.services", "apdesk.ui", "apdesk.cli", "apdesk.app", "PySide6"),
     "services": ("apdesk.ui", "apdesk.cli", "apdesk.app", "PySide6"),
     "ui": ("sqlalchemy", "alembic", "apdesk.db", "apdesk.cli"),
+    # Printing: from the services' plain values to paper, with no database or Qt of its own.
+    "portfolio": ("sqlalchemy", "alembic", "apdesk.db", "apdesk.ui", "apdesk.cli", "apdesk.app",
+                  "PySide6"),
 }  # fmt: skip
 
 

@@ -268,6 +268,9 @@ class BandsTab(Tab):
 
     # -- loading ------------------------------------------------------------------------
 
+    def current_trainee_id(self) -> int | None:
+        return self.picker.trainee_id()
+
     def reload(self) -> None:
         actor = self.context.actor
         self.model.set_rows(ready_for_next_band(self.database, actor, as_of=self.today()))

@@ -54,3 +54,11 @@ def ask_open_path(parent: QWidget | None, title: str, filters: str) -> str | Non
 def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
     value, accepted = QInputDialog.getText(parent, title, label, text=text)
     return value.strip() or None if accepted else None
+
+
+def open_in_viewer(path: str) -> bool:
+    """Open a file with the system's viewer for its type; False when none could be started."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QDesktopServices
+
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(path))

@@ -277,6 +277,9 @@ class SupervisedPracticeTab(Tab):
         self._show_current()
 
     # -- loading -----------------------------------------------------------------------------
+    def current_trainee_id(self) -> int | None:
+        return self.picker.trainee_id()
+
     def reload(self) -> None:
         actor = self.context.actor
         fill_trainee_picker(self.picker, trainee_choices(self.database, actor), actor)

@@ -85,6 +85,10 @@ class Tab(QWidget):
         except Exception:
             sys.excepthook(*sys.exc_info())
 
+    def current_trainee_id(self) -> int | None:
+        """The trainee this tab is showing, for actions on "the current trainee"."""
+        return None
+
     def can_close(self) -> bool:
         """False keeps the window open (e.g. the person chose to keep unsaved changes)."""
         return True

@@ -109,3 +109,29 @@ def test_a_file_holding_other_tables_is_refused(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="not an APDesk database"):
         ensure_schema(database)
     database.close()
+
+
+def test_a_database_from_the_first_release_is_copied_aside_and_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "first.sqlite3"
+    url = f"sqlite:///{path}"
+    engine = create_database_engine(url, foreign_keys=False, pooled=False)
+    with engine.begin() as connection:
+        command.upgrade(alembic_config(connection), "0001")
+        connection.execute(
+            text("INSERT INTO organisation_settings (key, value) VALUES ('kept', '\"yes\"')")
+        )
+    engine.dispose()
+    assert "portfolio_exports_no_update" not in _triggers(url)
+
+    database = Database(url)
+    result = ensure_schema(database)
+    with database.read() as session:
+        kept = session.execute(text("SELECT value FROM organisation_settings")).scalar()
+        revision = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    database.close()
+
+    assert result.action is SchemaAction.UPGRADED and result.revision_before == "0001"
+    assert result.backup is not None and result.backup.exists()
+    assert (kept, revision) == ('"yes"', HEAD_REVISION)
+    assert _differences(url) == []
+    assert {"portfolio_exports_no_update", "portfolio_exports_no_delete"} <= _triggers(url)

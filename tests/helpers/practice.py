@@ -224,3 +224,20 @@ def answer_dialogs(*steps: Callable[[Any], None], timeout_ms: int = 10_000) -> l
 
     QTimer.singleShot(0, poll)
     return errors
+
+
+def standing_competency_signoff(database: Database, trainee_id: int) -> CompetencySignoff:
+    """A sign-off of the trainee that is neither a revocation nor revoked."""
+    with database.read() as session:
+        revoked = select(CompetencySignoff.revokes_id).where(
+            CompetencySignoff.revokes_id.is_not(None)
+        )
+        return session.scalars(
+            select(CompetencySignoff)
+            .where(
+                CompetencySignoff.trainee_id == trainee_id,
+                CompetencySignoff.revokes_id.is_(None),
+                CompetencySignoff.id.not_in(revoked),
+            )
+            .order_by(CompetencySignoff.id)
+        ).first()

@@ -39,6 +39,7 @@ from tests.helpers.practice import (
     demo_other_mentor_username,
     demo_sign_in,
     demo_trainee,
+    standing_competency_signoff,
 )
 
 
@@ -47,23 +48,6 @@ def _count(database: Database, model: type, trainee_id: int) -> int:
         return session.scalar(
             select(func.count()).select_from(model).where(model.trainee_id == trainee_id)
         )
-
-
-def _standing_competency_signoff(database: Database, trainee_id: int) -> CompetencySignoff:
-    """A sign-off of the trainee that is neither a revocation nor revoked."""
-    with database.read() as session:
-        revoked = select(CompetencySignoff.revokes_id).where(
-            CompetencySignoff.revokes_id.is_not(None)
-        )
-        return session.scalars(
-            select(CompetencySignoff)
-            .where(
-                CompetencySignoff.trainee_id == trainee_id,
-                CompetencySignoff.revokes_id.is_(None),
-                CompetencySignoff.id.not_in(revoked),
-            )
-            .order_by(CompetencySignoff.id)
-        ).first()
 
 
 def test_the_portfolio_holds_every_record_of_the_trainee(demo_database: Database) -> None:
@@ -121,7 +105,7 @@ def test_a_check_after_a_revocation_fails_and_names_the_record(demo_database: Da
     assert check_portfolio(demo_database, TEST_ACTOR, trainee_id, prepared.digest).matches
 
     mentor = demo_sign_in(demo_database, demo_mentor_username(demo_database, trainee_id))
-    original = _standing_competency_signoff(demo_database, trainee_id)
+    original = standing_competency_signoff(demo_database, trainee_id)
     revocation = revoke_competency_signoff(
         demo_database,
         mentor,

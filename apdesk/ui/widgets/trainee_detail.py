@@ -35,6 +35,7 @@ from apdesk.services.progress import TraineeProgress
 from apdesk.services.reviews import PACING, BreakRecord, ReviewRecord, list_breaks, list_reviews
 from apdesk.ui.dialogs.break_dialog import BreakDialog
 from apdesk.ui.dialogs.review_dialog import ReviewDialog
+from apdesk.ui.portfolio_export import export_portfolio
 from apdesk.ui.tab import Changed, TabContext
 from apdesk.ui.widgets.validated_fields import ERROR_COLOUR, WARNING_COLOUR
 
@@ -83,8 +84,14 @@ class TraineeDetailPanel(QScrollArea):
         self.risks = _label()
         self.risks.setStyleSheet(RISK_STYLE)
         self.risks.setAccessibleName("Reasons this trainee is at risk")
+        self.portfolio_button = QPushButton("Export evidence &portfolio…")
+        self.portfolio_button.setToolTip(
+            "Save this trainee's evidence portfolio as a PDF for end-point assessment"
+        )
+        self.portfolio_button.clicked.connect(self.export_portfolio)
         layout.addWidget(self.title)
         layout.addWidget(self.subtitle)
+        layout.addLayout(self._buttons(self.portfolio_button))
         layout.addWidget(self.risks)
 
         self.progress_box = QGroupBox("Progress")
@@ -169,6 +176,7 @@ class TraineeDetailPanel(QScrollArea):
         sections = (self.progress_box, self.gateway_box, self.breaks_box, self.reviews_box)
         for section in sections:
             section.setVisible(trainee is not None)
+        self.portfolio_button.setVisible(trainee is not None)
         if trainee is None:
             self.title.setText("No trainee selected")
             self.subtitle.setText("Choose a trainee in the table to see their progress here.")
@@ -322,6 +330,11 @@ class TraineeDetailPanel(QScrollArea):
         return next((b for b in self.breaks if b.ongoing), None)
 
     # -- actions ------------------------------------------------------------------------
+    def export_portfolio(self) -> None:
+        if self.trainee is not None:
+            trainee = self.trainee
+            export_portfolio(self, self.context, trainee.trainee_id, trainee.name, trainee.uln)
+
     def record_review(self) -> None:
         if self.trainee is None or not self.may_record:
             return
