@@ -16,8 +16,17 @@ from PySide6.QtWidgets import QApplication
 from apdesk.db.migrate import DatabaseTooNewError
 from apdesk.db.reference_data import ReferenceDataError
 from apdesk.paths import DATABASE_URL_VARIABLE, log_dir
-from apdesk.services.startup import DatabaseUnavailableError, OpenedDatabase, open_database
+from apdesk.services.startup import (
+    DatabaseDamagedError,
+    DatabaseUnavailableError,
+    OpenedDatabase,
+    open_database,
+)
+from apdesk.services.storage_errors import StorageError
 from apdesk.ui import messages
+from apdesk.ui.automatic_backup import back_up_if_due
+from apdesk.ui.dialogs.damaged_database import recover_damaged_database
+from apdesk.ui.dialogs.network_share import warn_if_on_network_share
 from apdesk.ui.main_window import LAST_DATABASE_KEY, MainWindow, who_signs_in
 
 log = logging.getLogger(__name__)
@@ -36,6 +45,13 @@ def report_unexpected_error(
     kind: type[BaseException], error: BaseException, trace: TracebackType | None
 ) -> None:
     """A bug, not something the person did: log the traceback, tell them where it is."""
+    if isinstance(error, StorageError):
+        # A full disk or a read-only file, not a bug: a save without a refusal path of its
+        # own still tells the person what to do, and sends nobody a log.
+        log.warning("Not saved: %s", error)
+        if QApplication.instance() is not None:
+            messages.show_error(None, "APDesk could not save", str(error))
+        return
     log.error("Unexpected error", exc_info=(kind, error, trace))
     if QApplication.instance() is not None:
         messages.show_error(
@@ -71,6 +87,8 @@ def _open(url: str | None, *, fall_back: bool) -> OpenedDatabase:
     person's own database instead, so a server being down never locks them out."""
     try:
         return open_database(url)
+    except DatabaseDamagedError:
+        raise  # not a server being down: its backups are offered instead (main)
     except _CANNOT_OPEN as error:
         if not fall_back:
             raise
@@ -93,6 +111,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     remembered = None if options.database else _last_database()
     try:
         opened = _open(options.database or remembered, fall_back=remembered is not None)
+    except DatabaseDamagedError as damaged:
+        recovered = recover_damaged_database(None, damaged)
+        if recovered is None:  # the person chose to quit
+            return 2
+        opened = recovered
     except _CANNOT_OPEN as error:
         messages.show_error(None, "APDesk cannot open the database", str(error))
         return 2
@@ -101,11 +124,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if actor is None:  # the person cancelled signing in
         opened.database.close()
         return 0
-    window = MainWindow(opened.database, actor)
+    window = MainWindow(opened.database, actor, automatic_backups=True)
     window.show()
+    warn_if_on_network_share(window, window.database)
     window.offer_first_steps()
     window.refresh()
+    back_up_if_due(window, window.database)
     try:
         return app.exec()
     finally:
-        opened.database.close()
+        # The one open now: File → Open may have switched (and closed the first).
+        window.database.close()

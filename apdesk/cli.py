@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from apdesk import __version__
+from apdesk.cli_backup import add_backup_commands, back_up, check, list_rotating_backups, restore
 from apdesk.db.migrate import DatabaseTooNewError
 from apdesk.db.reference_data import ReferenceDataError
 from apdesk.domain.enums import Role
@@ -39,12 +40,13 @@ from apdesk.services.accounts import (
 from apdesk.services.actors import Actor
 from apdesk.services.audit import verify_audit_chain
 from apdesk.services.demo import DatabaseNotEmptyError, load_demo_programme
-from apdesk.services.errors import ActionRefusedError
+from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
 from apdesk.services.exports import trainee_record, write_trainees_csv
 from apdesk.services.progress import list_trainee_progress
 from apdesk.services.spreadsheets import UnreadableFileError
 from apdesk.services.startup import DatabaseUnavailableError, open_database
 from apdesk.services.trainee_import import IMPORT_COLUMNS, import_trainees
+from apdesk.services.trainees import find_trainee
 
 EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE = 0, 1, 2
 PASSWORD_VARIABLE = "APDESK_PASSWORD"
@@ -94,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=f"Columns (first row, any order, case-insensitive):\n{columns}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    importing.add_argument("file", type=Path, help="a .csv (UTF-8) or .xlsx file")
+    importing.add_argument(
+        "file", type=Path, help="an .xlsx workbook or a .csv file (UTF-8, Windows-1252 or UTF-16)"
+    )
     importing.add_argument("--dry-run", action="store_true", help="check the file, save nothing")
 
     trainees = commands.add_parser("trainees", help="list trainees with their progress")
@@ -109,8 +113,60 @@ def build_parser() -> argparse.ArgumentParser:
         "verify-audit",
         help="recompute the audit trail's hash chain; exit 1 naming the first broken link",
     )
+    _add_portfolio_commands(commands)
+    _add_privacy_commands(commands)
+    add_backup_commands(commands)
     _add_user_commands(commands)
     return parser
+
+
+def _add_portfolio_commands(commands: argparse._SubParsersAction) -> None:
+    portfolio = commands.add_parser(
+        "portfolio",
+        help="export evidence portfolios (PDF) for end-point assessment",
+        description="One trainee's portfolio to a file, or every portfolio of a cohort to a "
+        "folder (a trainee whose portfolio fails is reported; the others are still written).",
+    )
+    which = portfolio.add_mutually_exclusive_group(required=True)
+    which.add_argument("--trainee", metavar="ID|ULN", help="a trainee id or ten-digit ULN")
+    which.add_argument("--cohort", metavar="NAME", help="every trainee of this cohort")
+    portfolio.add_argument("--out", type=Path, metavar="FILE.pdf", help="with --trainee")
+    portfolio.add_argument("--out-dir", type=Path, metavar="DIR", help="with --cohort")
+    verify = commands.add_parser(
+        "verify-portfolio",
+        help="check an exported portfolio still matches the records; exit 1 saying what changed",
+    )
+    verify.add_argument("file", type=Path, metavar="FILE.pdf")
+
+
+def _add_privacy_commands(commands: argparse._SubParsersAction) -> None:
+    access = commands.add_parser(
+        "subject-access",
+        help="export everything held on one apprentice (JSON + PDF; administrators)",
+        description="A subject access request: every record held on the apprentice as one "
+        "JSON file, and a PDF to read (the evidence portfolio with a front page and an "
+        "appendix of the account, exports and audit trail). The export is audited.",
+    )
+    access.add_argument(
+        "--trainee", required=True, metavar="ID|ULN", help="a trainee id or ten-digit ULN"
+    )
+    access.add_argument("--out-dir", required=True, type=Path, metavar="DIR")
+    anonymise = commands.add_parser(
+        "anonymise",
+        help="anonymise withdrawn apprentices past the retention period (administrators)",
+        description="Replaces what identifies withdrawn apprentices (name, ULN, email, "
+        "employee number, care pathway, free-text comments) and closes their account, keeping "
+        "programme statistics. Only those who withdrew at least retention_years_after_withdrawal "
+        "(resources/programme_rules.yaml) ago. Without --withdrawn-before or --trainee: "
+        "everyone past that period. Audit entries and sign-offs already written are kept as "
+        "they are (README, 'Data protection').",
+    )
+    which = anonymise.add_mutually_exclusive_group()
+    which.add_argument(
+        "--withdrawn-before", type=date.fromisoformat, metavar="YYYY-MM-DD", help="withdrew before"
+    )
+    which.add_argument("--trainee", metavar="ID|ULN", help="one withdrawn trainee")
+    anonymise.add_argument("--dry-run", action="store_true", help="list who, change nothing")
 
 
 def _add_user_commands(commands: argparse._SubParsersAction) -> None:
@@ -138,6 +194,8 @@ def _add_user_commands(commands: argparse._SubParsersAction) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command in _WITHOUT_OPENING:
+        return _run_without_opening(args)
     try:
         opened = open_database(args.database)
     except _USER_ERRORS as error:
@@ -151,10 +209,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             "trainees": _trainees,
             "info": _info,
             "verify-audit": _verify_audit,
+            "portfolio": _portfolio,
+            "verify-portfolio": _verify_portfolio,
+            "subject-access": _subject_access,
+            "anonymise": _anonymise,
             "user": _user,
+            "backup": _backup,
         }[args.command]
         return handler(database, args)
-    except ActionRefusedError as error:
+    except (ActionRefusedError, RecordNotFoundError) as error:
         print(f"apdesk: {error}", file=sys.stderr)
         return EXIT_REFUSED
     except _USER_ERRORS as error:
@@ -168,6 +231,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     finally:
         database.close()
+
+
+# They must work on a database too damaged to open (opening refuses one).
+_WITHOUT_OPENING = ("check", "backups", "restore")
+
+
+def _run_without_opening(args: argparse.Namespace) -> int:
+    try:
+        if args.command == "check":
+            return EXIT_OK if check(args) else EXIT_REFUSED
+        if args.command == "backups":
+            list_rotating_backups(args)
+        else:
+            restore(args, _password)
+    except ActionRefusedError as error:
+        print(f"apdesk: {error}", file=sys.stderr)
+        return EXIT_REFUSED
+    except _USER_ERRORS as error:
+        print(f"apdesk: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    return EXIT_OK
+
+
+def _backup(database: Any, args: argparse.Namespace) -> int:
+    back_up(database, _actor(database, args), args)
+    return EXIT_OK
 
 
 def _password(prompt: str) -> str:
@@ -246,6 +335,111 @@ def _verify_audit(database: Any, args: argparse.Namespace) -> int:
     entries = "1 entry" if check.entries == 1 else f"{check.entries} entries"
     print(f"Audit trail intact: {entries}. Head hash: {check.head_hash}")
     print("Keep the head hash outside this database: it proves no entries were removed later.")
+    return EXIT_OK
+
+
+def _portfolio(database: Any, args: argparse.Namespace) -> int:
+    from apdesk.portfolio.export import export_cohort, export_portfolio
+
+    actor = _actor(database, args)
+    if args.trainee is not None:
+        if args.out is None:
+            raise ValueError("--trainee needs --out FILE.pdf")
+        exported = export_portfolio(
+            database, actor, find_trainee(database, actor, args.trainee), args.out
+        )
+        print(f"{exported.path}: {exported.trainee_name}, {exported.pages} pages")
+        print(f"Digest {exported.digest}")
+        return EXIT_OK
+    if args.out_dir is None:
+        raise ValueError("--cohort needs --out-dir DIR")
+
+    def report(done: int, total: int, name: str) -> None:
+        if name:
+            print(f"[{done + 1}/{total}] {name}", file=sys.stderr, flush=True)
+
+    result = export_cohort(database, actor, args.cohort, args.out_dir, progress=report)
+    for name, why in result.failed:
+        print(f"FAILED: {name}: {why}", file=sys.stderr)
+    print(
+        f"{len(result.written)} portfolios written to {args.out_dir}"
+        + (f"; {len(result.failed)} failed" if result.failed else "")
+    )
+    return EXIT_REFUSED if result.failed else EXIT_OK
+
+
+def _verify_portfolio(database: Any, args: argparse.Namespace) -> int:
+    from apdesk.portfolio.verify import verify_portfolio
+
+    check = verify_portfolio(database, _actor(database, args), args.file)
+    if check.exported_at is not None:
+        when = check.exported_at.astimezone().strftime("%d %b %Y %H:%M")
+        print(f"Exported {when} by {check.exported_by}, for {check.trainee_name}.")
+    if check.matches:
+        print(
+            f"MATCHES: {args.file} agrees with the records today (digest {check.current_digest})."
+        )
+        return EXIT_OK
+    print(
+        f"DOES NOT MATCH: the records of {check.trainee_name} changed since "
+        f"{args.file} was exported."
+    )
+    if check.exported_at is None:
+        print("This database holds no record of that export, so what changed cannot be listed.")
+    for change in check.changes:
+        print(f"  - {change}")
+    return EXIT_REFUSED
+
+
+def _subject_access(database: Any, args: argparse.Namespace) -> int:
+    from apdesk.portfolio.subject_access import subject_access_export
+
+    actor = _actor(database, args)
+    files = subject_access_export(
+        database, actor, find_trainee(database, actor, args.trainee), args.out_dir
+    )
+    held = sum(files.counts.values())
+    print(f"Everything held on {files.trainee_name} ({held} records):")
+    print(f"  {files.json_path}")
+    print(f"  {files.pdf_path} ({files.pages} pages)")
+    return EXIT_OK
+
+
+def _anonymise(database: Any, args: argparse.Namespace) -> int:
+    from apdesk.domain.calendar import format_day
+    from apdesk.services.anonymisation import anonymise_trainee, anonymise_withdrawn
+
+    actor = _actor(database, args)
+    if args.trainee is not None:
+        trainee_id = find_trainee(database, actor, args.trainee)
+        report = anonymise_trainee(database, actor, trainee_id, dry_run=args.dry_run)
+    else:
+        report = anonymise_withdrawn(
+            database, actor, withdrawn_before=args.withdrawn_before, dry_run=args.dry_run
+        )
+    years = report.retention_years
+    print(
+        f"Retention: {years} year{'' if years == 1 else 's'} after withdrawal "
+        "(retention_years_after_withdrawal in programme_rules.yaml)."
+    )
+    count = len(report.trainees)
+    people = "1 withdrawn apprentice" if count == 1 else f"{count} withdrawn apprentices"
+    if not count:
+        print("Nobody to anonymise: no withdrawn apprentice is past the retention period.")
+    elif report.dry_run:
+        print(f"Would anonymise {people} (dry run: nothing was changed).")
+    else:
+        print(f"Anonymised {people}.")
+    for trainee in report.trainees:
+        print(
+            f"  {trainee.trainee_id:>6}  {trainee.name}  {trainee.cohort}  withdrew "
+            f"{format_day(trainee.withdrawn_on)} ({trainee.basis})"
+        )
+    if count:
+        print(
+            f"Kept as written (append-only, see README 'Data protection'): "
+            f"{report.retained.describe()}."
+        )
     return EXIT_OK
 
 

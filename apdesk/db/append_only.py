@@ -38,11 +38,13 @@ def _postgresql_statements(table: str) -> list[str]:
     ]
 
 
-# psycopg reads "%" as a parameter marker even without parameters, hence "%%".
+# psycopg reads "%" as a parameter marker even without parameters, hence "%%". The error code
+# is an integrity violation, as SQLite's RAISE(ABORT) is, so both reach callers as IntegrityError.
 _POSTGRESQL_FUNCTION = """
 CREATE OR REPLACE FUNCTION apdesk_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION '%% is append-only: record a correction as a new entry', TG_TABLE_NAME;
+    RAISE EXCEPTION '%% is append-only: record a correction as a new entry', TG_TABLE_NAME
+        USING ERRCODE = 'integrity_constraint_violation';
 END;
 $$ LANGUAGE plpgsql
 """

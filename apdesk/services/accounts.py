@@ -21,11 +21,14 @@ from apdesk.domain.enums import Role
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
+from apdesk.services.input_rules import single_line_problem
 from apdesk.services.permissions import PermissionDeniedError, require_role
 
 MAX_FAILED_SIGN_INS = 5
 LOCK_OUT_FOR = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
+MAX_USERNAME_LENGTH = 80  # the columns' lengths
+MAX_FULL_NAME_LENGTH = 160
 
 _hasher = PasswordHasher()
 
@@ -80,9 +83,19 @@ def username_problem(username: str) -> str | None:
     name = username.strip()
     if not name:
         return "Enter a user name, e.g. maria.jones"
+    if len(name) > MAX_USERNAME_LENGTH:
+        return f"A user name has at most {MAX_USERNAME_LENGTH} characters"
     if not name.replace(".", "").replace("-", "").isalnum():
         return "A user name uses letters, digits, dots and hyphens only"
     return None
+
+
+def full_name_problem(full_name: str) -> str | None:
+    """Why ``full_name`` cannot be printed on sign-offs, or None."""
+    name = full_name.strip()
+    if not name:
+        return "Enter the person's full name as it should appear on sign-offs"
+    return single_line_problem("The full name", name, MAX_FULL_NAME_LENGTH)
 
 
 def _check_new_password(password: str, username: str) -> None:
@@ -202,8 +215,9 @@ def _add(database: Database, actor: Actor | None, new: NewUser) -> Actor:
     problem = username_problem(username)
     if problem:
         raise ActionRefusedError(problem)
-    if not new.full_name.strip():
-        raise ActionRefusedError("Enter the person's full name as it should appear on sign-offs")
+    name_problem = full_name_problem(new.full_name)
+    if name_problem:
+        raise ActionRefusedError(name_problem)
     _check_new_password(new.password, username)
     if new.role is Role.MENTOR and not (new.professional_registration and new.mentor_trained_on):
         raise ActionRefusedError(

@@ -19,9 +19,17 @@ from decimal import Decimal
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from apdesk.db.database import Database
-from apdesk.db.models import AttendanceMark, Cohort, DayReleaseSession, LearningBreak, Trainee
+from apdesk.db.models import (
+    AttendanceMark,
+    AuditEntry,
+    Cohort,
+    DayReleaseSession,
+    LearningBreak,
+    Trainee,
+)
 from apdesk.db.models.base import utc_now
 from apdesk.domain.attendance import AttendanceSummary, summarise_attendance
 from apdesk.domain.calendar import format_day
@@ -30,7 +38,9 @@ from apdesk.domain.otj import OtjProgress
 from apdesk.domain.units import format_number, format_plain
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
+from apdesk.services.concurrency import ConflictError, conflict_error, refused_if_stale
 from apdesk.services.errors import ActionRefusedError
+from apdesk.services.input_rules import multi_line_problem
 from apdesk.services.permissions import require_role
 from apdesk.services.programme_rules import load_programme_rules
 from apdesk.services.progress import TraineeProgress, list_trainee_progress
@@ -102,6 +112,7 @@ class Register:
     session: SessionSummary
     cohort_name: str
     lines: tuple[RegisterLine, ...]
+    version: int  # hand back to save_register: a save made after someone else's is refused
 
 
 @dataclass(frozen=True)
@@ -319,6 +330,7 @@ def load_register(database: Database, actor: Actor, session_id: int) -> Register
             session=_summary(found, cohort, marked=len(marks), attended=attended),
             cohort_name=cohort.name,
             lines=tuple(lines),
+            version=found.version,
         )
 
 
@@ -330,7 +342,10 @@ def register_problems(lines: Sequence[RegisterLine], session_minutes: int) -> di
     problems: dict[int, str] = {}
     for line in lines:
         minutes = line.minutes_attended
-        if line.status is AttendanceStatus.LATE and minutes is None:
+        note_problem = multi_line_problem(f"{line.name}: the note", line.note)
+        if note_problem:
+            problems[line.trainee_id] = note_problem
+        elif line.status is AttendanceStatus.LATE and minutes is None:
             problems[line.trainee_id] = (
                 f"{line.name} is marked late: enter the minutes attended (1–{session_minutes})"
             )
@@ -353,40 +368,112 @@ def register_problems(lines: Sequence[RegisterLine], session_minutes: int) -> di
 
 
 def save_register(
-    database: Database, actor: Actor, session_id: int, lines: Sequence[RegisterLine]
+    database: Database,
+    actor: Actor,
+    session_id: int,
+    lines: Sequence[RegisterLine],
+    *,
+    version: int | None = None,
 ) -> SaveResult:
     """Save the register in one transaction: every line is checked first, then only changed
-    marks are written, each with an audit entry. A line with no status clears its mark."""
+    marks are written, each with an audit entry. A line with no status clears its mark.
+
+    The register is one record: ``version`` is :attr:`Register.version` as loaded, and a save
+    that would change any mark after someone else saved this register is refused with a
+    :class:`ConflictError` naming who and when. None skips that check (nothing was loaded).
+    """
     require_role(actor, TAKES_REGISTERS, "take registers")
     seen: set[int] = set()
     for line in lines:
         if line.trainee_id in seen:
             raise ActionRefusedError(f"{line.name} appears twice on the register")
         seen.add(line.trainee_id)
+    with refused_if_stale(database, lambda session: _conflict(session, actor, session_id, seen)):
+        return _save(database, actor, session_id, lines, version, seen)
+
+
+def _save(
+    database: Database,
+    actor: Actor,
+    session_id: int,
+    lines: Sequence[RegisterLine],
+    version: int | None,
+    seen: set[int],
+) -> SaveResult:
     with database.write() as session:
         found = _day_release_session(session, session_id)
         minutes = int(found.hours * 60)
-        problems = register_problems(lines, minutes)
-        if problems:
-            listed = list(problems.values())
-            more = f"\n…and {len(listed) - 8} more" if len(listed) > 8 else ""
-            raise ActionRefusedError("\n".join(listed[:8]) + more)
         marks = {
             mark.trainee_id: mark
             for mark in session.scalars(
                 select(AttendanceMark).where(AttendanceMark.session_id == session_id)
             )
         }
+        changing = [line for line in lines if _changes(marks.get(line.trainee_id), line)]
+        if version is not None and version != found.version and changing:
+            raise _conflict(session, actor, session_id, seen)
+        problems = register_problems(lines, minutes)
+        if problems:
+            listed = list(problems.values())
+            more = f"\n…and {len(listed) - 8} more" if len(listed) > 8 else ""
+            raise ActionRefusedError("\n".join(listed[:8]) + more)
         members = _cohort_members(session, found.cohort_id, seen)
         outsiders = [line.name for line in lines if line.trainee_id not in members | marks.keys()]
         if outsiders:
             raise ActionRefusedError(
                 f"Not in {found.cohort.name}, so not on this register: {', '.join(outsiders)}"
             )
+        if changing:
+            # The marks are the register's rows, so the session's version stands for them.
+            # Rewriting a column unchanged makes the ORM bump (and check) that version; doing
+            # it before the marks makes a concurrent PostgreSQL save wait here, then fail as
+            # stale, rather than collide on a mark.
+            flag_modified(found, "module")
+            session.flush()
         counts = {"added": 0, "updated": 0, "cleared": 0, "unchanged": 0}
         for line in lines:
             counts[_save_line(session, actor, found, marks.get(line.trainee_id), line)] += 1
         return SaveResult(**counts)
+
+
+def _conflict(
+    session: Session, actor: Actor, session_id: int, trainee_ids: set[int]
+) -> ConflictError:
+    found = _day_release_session(session, session_id)
+    day = format_day(found.session_date)
+    # Mark entries name their register only in words (a cleared mark's row is gone).
+    on_this_register = (
+        (AuditEntry.entity == "attendance_mark")
+        & AuditEntry.trainee_id.in_(sorted(trainee_ids))
+        & AuditEntry.summary.contains(f", {_register_words(found)}: ", autoescape=True)
+    )
+    return conflict_error(
+        session, actor, f"The {found.module} register for {day}", on_this_register
+    )
+
+
+def _register_words(found: DayReleaseSession) -> str:
+    return f"{found.module} on {format_day(found.session_date)}"
+
+
+def _mark_values(mark: AttendanceMark | None) -> dict[str, object] | None:
+    if mark is None:
+        return None
+    return {"status": mark.status, "minutes_attended": mark.minutes_attended, "note": mark.note}
+
+
+def _line_values(line: RegisterLine) -> dict[str, object] | None:
+    if line.status is None:
+        return None
+    return {
+        "status": line.status,
+        "minutes_attended": line.minutes_attended,
+        "note": line.note.strip(),
+    }
+
+
+def _changes(mark: AttendanceMark | None, line: RegisterLine) -> bool:
+    return _mark_values(mark) != _line_values(line)
 
 
 def _save_line(
@@ -397,19 +484,10 @@ def _save_line(
     line: RegisterLine,
 ) -> str:
     note = line.note.strip()
-    after = (
-        None
-        if line.status is None
-        else {"status": line.status, "minutes_attended": line.minutes_attended, "note": note}
-    )
-    before = (
-        None
-        if mark is None
-        else {"status": mark.status, "minutes_attended": mark.minutes_attended, "note": mark.note}
-    )
+    before, after = _mark_values(mark), _line_values(line)
     if before == after:
         return "unchanged"
-    where = f"{found.module} on {format_day(found.session_date)}"
+    where = _register_words(found)
     if mark is None:
         assert line.status is not None  # before == after covers "unmarked and still unmarked"
         mark = AttendanceMark(

@@ -44,6 +44,7 @@ from apdesk.db.models import (
     Trainee,
     User,
 )
+from apdesk.db.sequences import catch_up_id_sequence
 from apdesk.domain.calendar import add_months
 from apdesk.domain.enums import (
     AttendanceStatus,
@@ -632,6 +633,7 @@ class _DemoBuilder:
                     next_id += 1
         if rows:
             self._insert(CompetencySignoff, rows)
+            catch_up_id_sequence(self.session.connection(), CompetencySignoff.__table__)
         return len(rows)
 
     def _day_within(self, trainee: Trainee, fraction: float) -> date:

@@ -17,6 +17,9 @@ class ProgrammeRules:
     gateway_required_credits: int = 240
     attendance_alert_percent: Decimal = Decimal(85)
     otj_behind_percent: Decimal = Decimal(90)
+    # How long a withdrawn apprentice's records are kept before they may be anonymised: the
+    # trust's decision, set in the YAML file (see its comment for the sources behind 6).
+    retention_years_after_withdrawal: int = 6
 
 
 def load_programme_rules(path: Path | None = None) -> ProgrammeRules:
@@ -43,6 +46,21 @@ def _load(path: Path) -> ProgrammeRules:
             otj_behind_percent=Decimal(
                 str(data.get("otj_behind_percent", defaults.otj_behind_percent))
             ),
+            retention_years_after_withdrawal=_retention_years(
+                data.get(
+                    "retention_years_after_withdrawal", defaults.retention_years_after_withdrawal
+                )
+            ),
         )
     except (ValueError, ArithmeticError) as error:
         raise ValueError(f"{path.name}: {error}") from error
+
+
+def _retention_years(value: object) -> int:
+    # bool is an int to Python: "true" in the YAML must not become one year.
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(
+            f"retention_years_after_withdrawal must be a whole number of years, at least 1 "
+            f"(found {value!r})"
+        )
+    return value

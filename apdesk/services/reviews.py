@@ -26,9 +26,11 @@ from apdesk.domain.units import tenth
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
 from apdesk.services.errors import ActionRefusedError, ProblemsRefusedError, RecordNotFoundError
+from apdesk.services.input_rules import multi_line_problem, single_line_problem
 from apdesk.services.permissions import require_can_view, require_role
 from apdesk.services.progress import trainee_progress
 
+MAX_SIGNATORY_LENGTH = 160  # the column's length
 PACING = (Role.EDUCATION_LEAD,)
 """Who records progress reviews and breaks in learning: the education lead, for the provider."""
 
@@ -138,9 +140,20 @@ def review_problems(
     provider_signatory: str,
     otj_reviewed: bool,
     today: date,
+    apprentice_comments: str = "",
+    employer_comments: str = "",
+    provider_comments: str = "",
 ) -> dict[str, str]:
     """What stops a review from being recorded, by field; the dialog shows these as typed."""
     problems: dict[str, str] = {}
+    for name, words, text in (
+        ("apprentice_comments", "The apprentice's comments", apprentice_comments),
+        ("employer_comments", "The employer's comments", employer_comments),
+        ("provider_comments", "The provider's comments", provider_comments),
+    ):
+        problem = multi_line_problem(words, text, plural=True)
+        if problem:
+            problems[name] = problem
     if held_on is None:
         problems["held_on"] = "Enter the date the review was held"
     elif held_on > today:
@@ -152,10 +165,18 @@ def review_problems(
         )
     if not apprentice_signed:
         problems["apprentice_signed"] = "The apprentice must sign the review"
-    if not employer_signatory.strip():
-        problems["employer_signatory"] = "The employer must sign: enter the signatory's name"
-    if not provider_signatory.strip():
-        problems["provider_signatory"] = "The provider must sign: enter the signatory's name"
+    for name, party, signatory in (
+        ("employer_signatory", "employer", employer_signatory),
+        ("provider_signatory", "provider", provider_signatory),
+    ):
+        if not signatory.strip():
+            problems[name] = f"The {party} must sign: enter the signatory's name"
+            continue
+        problem = single_line_problem(
+            f"The {party}'s signatory's name", signatory.strip(), MAX_SIGNATORY_LENGTH
+        )
+        if problem:
+            problems[name] = problem
     if not otj_reviewed:
         problems["otj_reviewed"] = "The OTJ hours must be reviewed at every progress review"
     return problems
@@ -209,6 +230,9 @@ def record_review(
             provider_signatory=provider_signatory,
             otj_reviewed=otj_reviewed,
             today=today,
+            apprentice_comments=apprentice_comments,
+            employer_comments=employer_comments,
+            provider_comments=provider_comments,
         )
         review: ProgressReview | None = None
         if review_id is not None:
@@ -288,6 +312,8 @@ def break_problems(
             )
     if not reason.strip():
         problems["reason"] = "Give the reason for the break"
+    elif problem := multi_line_problem("The reason", reason):
+        problems["reason"] = problem
     return problems
 
 

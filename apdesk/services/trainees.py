@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from apdesk.db.database import Database
 from apdesk.db.models import (
+    AuditEntry,
     CareCertificateVersion,
     Cohort,
     CompetencyFramework,
@@ -34,10 +35,17 @@ from apdesk.domain.enums import Level2Status, Role, TraineeStatus
 from apdesk.domain.identifiers import check_uln
 from apdesk.services.actors import Actor
 from apdesk.services.audit import record_change
+from apdesk.services.concurrency import ConflictError, conflict_error, refused_if_stale
 from apdesk.services.errors import (
     ActionRefusedError,
     ProblemsRefusedError,
     RecordNotFoundError,
+)
+from apdesk.services.input_rules import (
+    EARLIEST_DAY,
+    LATEST_DAY,
+    formula_start_problem,
+    single_line_problem,
 )
 from apdesk.services.permissions import require_can_view, require_role
 
@@ -81,6 +89,10 @@ class TraineeDetails:
     foundation_degree_credits: int = 0
     foundation_degree_awarded_on: date | None = None
     employer_confirmed_gateway_on: date | None = None
+    # The record's version as loaded, so a save made from it after someone else's is refused
+    # (apdesk.services.concurrency). None: a new trainee, or a caller that loaded nothing.
+    # Not compared: two details are equal when they say the same about the trainee.
+    version: int | None = field(default=None, compare=False)
 
     def normalised(self) -> TraineeDetails:
         """Spaces trimmed, the ULN without spaces, blank optional text as None."""
@@ -104,7 +116,7 @@ class TraineeDetails:
         return f"{self.first_name} {self.last_name}".strip()
 
 
-FIELD_ORDER: tuple[str, ...] = tuple(f.name for f in fields(TraineeDetails))
+FIELD_ORDER: tuple[str, ...] = tuple(f.name for f in fields(TraineeDetails) if f.name != "version")
 """The order problems are listed in: the order of the form and of the import columns."""
 
 _REQUIRED: tuple[tuple[str, str], ...] = (
@@ -118,6 +130,25 @@ _REQUIRED: tuple[tuple[str, str], ...] = (
     ("start_date", "start date"),
     ("planned_end_date", "planned end date"),
 )
+# The database's column lengths; names and numbers never start like a spreadsheet formula.
+_TEXT_FIELDS: tuple[tuple[str, str, int, bool], ...] = (
+    ("uln", "ULN", 40, False),  # ten digits; the check below says so, short enough to quote
+    ("first_name", "first name", 80, True),
+    ("last_name", "last name", 80, True),
+    ("employee_number", "employee number", 40, True),
+    ("email", "e-mail address", 254, True),
+    ("care_pathway", "care pathway", 120, True),
+    ("care_certificate_version", "Care Certificate version", 20, False),
+)
+_DATE_FIELDS: tuple[tuple[str, str], ...] = (
+    ("start_date", "start date"),
+    ("planned_end_date", "planned end date"),
+    ("maths_evidence_on", "maths evidence date"),
+    ("english_evidence_on", "English evidence date"),
+    ("foundation_degree_awarded_on", "foundation degree award date"),
+    ("employer_confirmed_gateway_on", "employer's gateway confirmation date"),
+)
+_TENTH = Decimal("0.1")
 _NOT_IN_THE_FUTURE: tuple[tuple[str, str], ...] = (
     ("maths_evidence_on", "maths evidence date"),
     ("english_evidence_on", "English evidence date"),
@@ -166,30 +197,44 @@ def details_problems(
     for name, words in _REQUIRED:
         if getattr(details, name) in (None, ""):
             errors[name] = f"{words} is required"
-    if details.uln:
+    for name, words, limit, formula_matters in _TEXT_FIELDS:
+        text = getattr(details, name) or ""
+        problem = single_line_problem(words, text, limit)
+        if problem is None and formula_matters:
+            problem = formula_start_problem(words, text)
+        if problem:
+            errors[name] = problem
+    if details.uln and "uln" not in errors:
         uln_check = check_uln(details.uln)
         if not uln_check.valid:
             errors["uln"] = uln_check.message
         elif uln_check.temporary:
             warnings["uln"] = uln_check.message
-    if details.email and not _EMAIL.fullmatch(details.email):
+    if details.email and "email" not in errors and not _EMAIL.fullmatch(details.email):
         errors["email"] = f"e-mail address '{details.email}' is not a valid address"
     hours = details.contracted_hours_per_week
-    if hours is not None and not Decimal(0) < hours <= MAX_CONTRACTED_HOURS:
-        errors["contracted_hours_per_week"] = (
-            f"contracted hours {hours.normalize():f} must be more than 0 and at most 48"
-        )
+    if hours is not None:
+        hours_problem = _hours_problem(hours)
+        if hours_problem:
+            errors["contracted_hours_per_week"] = hours_problem
+    for name, words in _DATE_FIELDS:
+        value = getattr(details, name)
+        if value is not None and not EARLIEST_DAY <= value <= LATEST_DAY:
+            errors[name] = (
+                f"{words} {day_format(value)} is not a real date for an apprenticeship: "
+                f"use a date from {EARLIEST_DAY.year} to {LATEST_DAY.year}"
+            )
     start, end = details.start_date, details.planned_end_date
-    if start and end and end <= start:
+    if start and end and end <= start and "planned_end_date" not in errors:
         errors["planned_end_date"] = (
             f"planned end date {day_format(end)} is not after the start date"
         )
     for name, words in _NOT_IN_THE_FUTURE:
         value = getattr(details, name)
-        if value is not None and value > today:
+        if value is not None and value > today and name not in errors:
             errors[name] = f"{words} {day_format(value)} is in the future"
     version = details.care_certificate_version
-    if version and version not in known_versions:
+    if version and version not in known_versions and "care_certificate_version" not in errors:
         allowed = " or ".join(sorted(known_versions))
         errors["care_certificate_version"] = (
             f"Care Certificate version must be {allowed}, not '{version}'"
@@ -200,6 +245,20 @@ def details_problems(
             f"foundation degree credits must be between 0 and {MAX_FOUNDATION_DEGREE_CREDITS}"
         )
     return DetailsCheck(errors, warnings)
+
+
+def _hours_problem(hours: Decimal) -> str | None:
+    """Hours a week are more than 0, at most 48, and in tenths (the form's and the database's
+    precision: 37.25 would be stored as 37.3 without a word)."""
+    if not hours.is_finite():
+        return "contracted hours must be a number"
+    # 1E+999999999 written out in full would be a billion digits.
+    shown = f"{hours.normalize():f}" if -7 < hours.adjusted() < 7 else f"{hours:.3E}"
+    if not Decimal(0) < hours <= MAX_CONTRACTED_HOURS:
+        return f"contracted hours {shown} must be more than 0 and at most 48"
+    if hours != hours.quantize(_TENTH):
+        return f"contracted hours {shown} must be in tenths of an hour, e.g. 37.5"
+    return None
 
 
 @dataclass
@@ -323,7 +382,7 @@ def trainee_snapshot(trainee: Trainee) -> dict[str, object]:
     return {
         column.key: getattr(trainee, column.key)
         for column in Trainee.__table__.columns
-        if column.key not in ("id", "created_at")
+        if column.key not in ("id", "created_at", "version")
     }
 
 
@@ -346,32 +405,36 @@ def care_certificate_versions(database: Database) -> list[CareCertificateVersion
 def trainee_details(database: Database, actor: Actor, trainee_id: int) -> TraineeDetails:
     """One trainee's details as entered, for someone allowed to see their records."""
     with database.read() as session:
-        trainee = require_can_view(session, actor, trainee_id)
-        return TraineeDetails(
-            first_name=trainee.first_name,
-            last_name=trainee.last_name,
-            employee_number=trainee.employee_number,
-            employer_id=trainee.employer_id,
-            uln=trainee.uln,
-            email=trainee.email,
-            service_area_id=trainee.service_area_id,
-            care_pathway=trainee.care_pathway,
-            cohort_id=trainee.cohort_id,
-            mentor_id=trainee.mentor_id,
-            contracted_hours_per_week=trainee.contracted_hours_per_week,
-            start_date=trainee.start_date,
-            planned_end_date=trainee.planned_end_date,
-            status=trainee.status,
-            maths_status=trainee.maths_status,
-            maths_evidence_on=trainee.maths_evidence_on,
-            english_status=trainee.english_status,
-            english_evidence_on=trainee.english_evidence_on,
-            care_certificate_version=trainee.care_certificate_version.code,
-            lived_experience=trainee.lived_experience,
-            foundation_degree_credits=trainee.foundation_degree_credits,
-            foundation_degree_awarded_on=trainee.foundation_degree_awarded_on,
-            employer_confirmed_gateway_on=trainee.employer_confirmed_gateway_on,
-        )
+        return _details_of(require_can_view(session, actor, trainee_id))
+
+
+def _details_of(trainee: Trainee) -> TraineeDetails:
+    return TraineeDetails(
+        first_name=trainee.first_name,
+        last_name=trainee.last_name,
+        employee_number=trainee.employee_number,
+        employer_id=trainee.employer_id,
+        uln=trainee.uln,
+        email=trainee.email,
+        service_area_id=trainee.service_area_id,
+        care_pathway=trainee.care_pathway,
+        cohort_id=trainee.cohort_id,
+        mentor_id=trainee.mentor_id,
+        contracted_hours_per_week=trainee.contracted_hours_per_week,
+        start_date=trainee.start_date,
+        planned_end_date=trainee.planned_end_date,
+        status=trainee.status,
+        maths_status=trainee.maths_status,
+        maths_evidence_on=trainee.maths_evidence_on,
+        english_status=trainee.english_status,
+        english_evidence_on=trainee.english_evidence_on,
+        care_certificate_version=trainee.care_certificate_version.code,
+        lived_experience=trainee.lived_experience,
+        foundation_degree_credits=trainee.foundation_degree_credits,
+        foundation_degree_awarded_on=trainee.foundation_degree_awarded_on,
+        employer_confirmed_gateway_on=trainee.employer_confirmed_gateway_on,
+        version=trainee.version,
+    )
 
 
 def check_trainee_details(
@@ -478,14 +541,30 @@ def update_trainee(
     *,
     today: date | None = None,
 ) -> None:
-    """Save changed details, or refuse with every problem. Saving no change records nothing."""
+    """Save changed details, or refuse with every problem. Saving no change records nothing.
+
+    Details loaded before someone else saved the trainee (an older ``details.version``) are
+    refused with a :class:`ConflictError` naming who and when, unless they match the record
+    as it now is (nothing would be lost). ``version`` None skips that check.
+    """
     require_role(actor, TRAINEE_EDITORS, EDITING)
     details = details.normalised()
+    with refused_if_stale(database, lambda session: _conflict(session, actor, trainee_id)):
+        _update(database, actor, trainee_id, details, today or date.today())
+
+
+def _update(
+    database: Database, actor: Actor, trainee_id: int, details: TraineeDetails, today: date
+) -> None:
     with database.write() as session:
         trainee = session.get(Trainee, trainee_id)
         if trainee is None:
             raise RecordNotFoundError("This trainee no longer exists")
-        check = _check(session, details, trainee_id, today or date.today())
+        if details.version is not None and details.version != trainee.version:
+            if details == _details_of(trainee):
+                return
+            raise _conflict(session, actor, trainee_id)
+        check = _check(session, details, trainee_id, today)
         if check.errors:
             raise TraineeDetailsRefusedError(check.errors)
         before = trainee_snapshot(trainee)
@@ -494,7 +573,7 @@ def update_trainee(
         changed = [key for key in after if after[key] != before[key]]
         if not changed:
             return
-        session.flush()
+        session.flush()  # the version check: raises StaleDataError if another writer won
         record_change(
             session,
             actor,
@@ -506,6 +585,17 @@ def update_trainee(
             before={key: before[key] for key in changed},
             after={key: after[key] for key in changed},
         )
+
+
+def _conflict(session: Session, actor: Actor, trainee_id: int) -> ConflictError:
+    trainee = session.get(Trainee, trainee_id)
+    name = trainee.full_name if trainee is not None else "This trainee"
+    return conflict_error(
+        session,
+        actor,
+        f"{name}'s record",
+        (AuditEntry.entity == "trainee") & (AuditEntry.entity_id == trainee_id),
+    )
 
 
 def find_trainee(database: Database, actor: Actor, reference: str) -> int:

@@ -2,7 +2,9 @@
 is behind on attendance or off-the-job hours.
 
 The register is edited in memory and saved in one go (Ctrl+S); until then the tab says it has
-unsaved changes and asks before anything would throw them away.
+unsaved changes and asks before anything would throw them away. If someone else saved the
+same register meanwhile, the save is refused (the register is versioned as one record): the
+marks typed here stay on screen, and a bar offers to reload the register as saved now.
 
 Registers belong to education leads, who take them; administrators may look but not mark.
 The main window hides this tab from mentors and apprentices, and the services refuse them
@@ -45,12 +47,14 @@ from apdesk.services.attendance import (
     session_defaults,
 )
 from apdesk.services.choices import cohort_choices
+from apdesk.services.concurrency import ConflictError
 from apdesk.services.errors import ActionRefusedError
 from apdesk.ui import messages
 from apdesk.ui.dialogs.new_session import NewSession, NewSessionDialog
 from apdesk.ui.models.cohort_attendance import CohortSummaryModel, ModuleAttendanceModel
 from apdesk.ui.models.register import RegisterModel
 from apdesk.ui.tab import Changed, Tab, TabContext
+from apdesk.ui.widgets.conflict_bar import ConflictBar
 from apdesk.ui.widgets.register_view import LEGEND, RegisterView
 
 COHORT_SETTING = "attendance/cohort_name"
@@ -71,6 +75,7 @@ class AttendanceTab(Tab):
         self.module_model = ModuleAttendanceModel()
         self._cohort_id: int | None = None
         self._session_id: int | None = None
+        self._register_version: int | None = None  # as loaded; handed back when saving
         self._announcing = False
         self.setup_ui()
         self.register_model.dirty_changed.connect(self._show_dirty)
@@ -148,6 +153,8 @@ class AttendanceTab(Tab):
         self.count_label = QLabel()
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
+        self.conflict_bar = ConflictBar("&Reload saved register", "Your marks are still on screen")
+        self.conflict_bar.reload_requested.connect(self.reload_saved_register)
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.mark_all_button)
@@ -160,6 +167,7 @@ class AttendanceTab(Tab):
         box.addWidget(self.legend)
         box.addWidget(self.register_view, 1)
         box.addLayout(buttons)
+        box.addWidget(self.conflict_bar)
         box.addWidget(self.result_label)
         return self.register_box
 
@@ -304,6 +312,8 @@ class AttendanceTab(Tab):
             register = None
             self._session_id = None
         self.register_model.set_register(register)
+        self._register_version = register.version if register else None
+        self.conflict_bar.clear()
         enabled = register is not None
         self.register_view.setEnabled(enabled)
         self.mark_all_button.setEnabled(enabled)
@@ -399,8 +409,16 @@ class AttendanceTab(Tab):
         self.register_view.commit_open_editor()  # Ctrl+S while typing minutes keeps them
         try:
             result = save_register(
-                self.database, self.context.actor, self._session_id, self.register_model.lines()
+                self.database,
+                self.context.actor,
+                self._session_id,
+                self.register_model.lines(),
+                version=self._register_version,
             )
+        except ConflictError as conflict:
+            messages.show_refusal(self, "Save register", conflict)
+            self.conflict_bar.show_conflict(str(conflict))
+            return
         except ActionRefusedError as error:
             messages.show_refusal(self, "Save register", error)
             row = self.register_model.first_problem_row()
@@ -413,6 +431,16 @@ class AttendanceTab(Tab):
         self._session_id = None
         self._load_cohort(self._cohort_id, select_session=session_id)
         self._announce(Changed.ATTENDANCE)
+
+    def reload_saved_register(self) -> None:
+        """After a conflict: show the register as saved now, if the person agrees to lose
+        the marks on screen (they may want to note them first)."""
+        if self._session_id is None or not self.confirm_discard():
+            return
+        session_id = self._session_id
+        self.register_model.set_register(None)
+        self._session_id = None
+        self._load_cohort(self._cohort_id, select_session=session_id)
 
     def new_session(self) -> None:
         if self._cohort_id is None or not self.may_take or not self.confirm_discard():

@@ -20,18 +20,22 @@ from apdesk.services.demo import load_demo_programme
 from apdesk.services.errors import ActionRefusedError
 from apdesk.services.exports import export_trainees
 from apdesk.services.programme import count_trainees
-from apdesk.services.progress import list_trainee_progress
-from apdesk.services.startup import DatabaseUnavailableError, open_database
+from apdesk.services.progress import list_trainee_progress, trainee_progress
+from apdesk.services.startup import DatabaseUnavailableError, OpenedDatabase, open_database
 from apdesk.ui import messages
 from apdesk.ui.attendance import AttendanceTab
+from apdesk.ui.automatic_backup import back_up_automatically
 from apdesk.ui.background import OperationCancelled, run_in_background
 from apdesk.ui.bands import BandsTab
 from apdesk.ui.care_certificate import CareCertificateTab
 from apdesk.ui.dialogs.audit_trail import AuditTrailDialog
 from apdesk.ui.dialogs.change_password import ChangePasswordDialog
+from apdesk.ui.dialogs.restore_backup import restore_from_backup
 from apdesk.ui.dialogs.sign_in import FirstAdministratorDialog, SignInDialog
 from apdesk.ui.dialogs.user_accounts import UserAccountsDialog
+from apdesk.ui.portfolio_export import export_portfolio
 from apdesk.ui.practice import SupervisedPracticeTab
+from apdesk.ui.subject_access import export_subject_access
 from apdesk.ui.tab import Changed, Tab, TabContext
 from apdesk.ui.trainees import TraineesTab
 
@@ -54,10 +58,18 @@ def who_signs_in(parent: QWidget | None, database: Database) -> Actor | None:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, database: Database, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        database: Database,
+        actor: Actor,
+        parent: QWidget | None = None,
+        *,
+        automatic_backups: bool = False,  # the app's window backs up on close; tests' do not
+    ) -> None:
         super().__init__(parent)
         self.database = database
         self.actor = actor
+        self.automatic_backups = automatic_backups
         self.settings = QSettings()
         self.setup_ui()
         self.restore_state()
@@ -106,7 +118,11 @@ class MainWindow(QMainWindow):
             "Connect to a database &server…", self.choose_database_url
         )
         self.backup_action = self._action("&Back up database…", self.back_up, "Ctrl+Shift+B")
+        self.restore_action = self._action("&Restore from backup…", self.restore_backup)
         self.export_action = self._action("&Export trainees…", self.export, "Ctrl+E")
+        self.portfolio_action = self._action(
+            "Export evidence &portfolio…", self.export_portfolio, "Ctrl+Shift+P"
+        )
         # No shortcuts here: the Trainees tab's own buttons carry Ctrl+I and Ctrl+N.
         self.import_action = self._action("&Import trainees…", self.import_trainees)
         self.add_trainee_action = self._action("&Add trainee…", self.add_trainee)
@@ -119,13 +135,19 @@ class MainWindow(QMainWindow):
         self.change_password_action = self._action("Change &password…", self.change_password)
         self.accounts_action = self._action("&User accounts…", self.manage_accounts)
         self.audit_action = self._action("&Audit trail…", self.show_audit_trail)
+        self.subject_access_action = self._action(
+            "&Subject access export…", self.export_subject_access
+        )
         self.where_action = self._action("&Where is my data?", self.show_where)
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         file_menu.addActions([self.open_action, self.connect_action])
         file_menu.addSeparator()
-        file_menu.addActions([self.import_action, self.export_action, self.backup_action])
+        file_menu.addActions(
+            [self.import_action, self.export_action, self.portfolio_action, self.backup_action]
+        )
+        file_menu.addAction(self.restore_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         self.edit_menu = self.menuBar().addMenu("&Edit")
@@ -142,6 +164,8 @@ class MainWindow(QMainWindow):
         account_menu.addActions([self.switch_user_action, self.change_password_action])
         tools_menu = self.menuBar().addMenu("T&ools")
         tools_menu.addActions([self.accounts_action, self.audit_action])
+        tools_menu.addSeparator()
+        tools_menu.addAction(self.subject_access_action)
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addActions([self.where_action, self.data_folder_action])
         help_menu.addSeparator()
@@ -166,7 +190,9 @@ class MainWindow(QMainWindow):
         staff = role in (Role.EDUCATION_LEAD, Role.ADMINISTRATOR)
         self.accounts_action.setEnabled(role is Role.ADMINISTRATOR)
         self.audit_action.setEnabled(staff)
+        self.subject_access_action.setEnabled(role is Role.ADMINISTRATOR)
         self.backup_action.setEnabled(role is Role.ADMINISTRATOR)
+        self.restore_action.setEnabled(role is Role.ADMINISTRATOR)
         self.import_action.setEnabled(staff)
         self.add_trainee_action.setEnabled(staff)
         self.export_action.setEnabled(staff)
@@ -260,16 +286,29 @@ class MainWindow(QMainWindow):
         except (DatabaseUnavailableError, RuntimeError, ValueError) as error:
             messages.show_error(self, "APDesk cannot open that database", str(error))
             return
+        self._work_on(opened)
+
+    def _work_on(self, opened: OpenedDatabase) -> bool:
+        """Switch to ``opened`` once someone signs in to it; False when nobody did."""
         actor = who_signs_in(self, opened.database)  # accounts belong to each database
         if actor is None:
             opened.database.close()
-            return
+            return False
         previous, self.database = self.database, opened.database
         self._set_actor(actor)
         previous.close()
         self.settings.setValue(LAST_DATABASE_KEY, self.database.url)
         self._show_database()
         self.offer_first_steps()
+        return True
+
+    def restore_backup(self) -> None:
+        if not self._tabs_can_close():
+            return
+        restored = restore_from_backup(self, self.database, self.actor)
+        # The restored file has its own accounts: without a sign-in nobody may see it.
+        if restored is not None and not self._work_on(restored):
+            self.close()
 
     def back_up(self) -> None:
         suggested = str(Path.home() / f"apdesk-backup-{date.today():%Y-%m-%d}.sqlite3")
@@ -281,7 +320,7 @@ class MainWindow(QMainWindow):
                 self,
                 "Backup",
                 "Copying the database…",
-                lambda progress: backup_database(self.database, Path(path), progress),
+                lambda progress: backup_database(self.database, self.actor, Path(path), progress),
             )
         except OperationCancelled:
             return
@@ -314,6 +353,28 @@ class MainWindow(QMainWindow):
             return
         messages.show_information(self, "Export", f"{count} trainees exported to\n{target}")
 
+    def export_portfolio(self) -> None:
+        """The current tab's trainee; an apprentice's own record wherever they are."""
+        tab = self.tabs.currentWidget()
+        trainee_id = tab.current_trainee_id() if isinstance(tab, Tab) else None
+        if trainee_id is None:
+            trainee_id = self.trainees_tab.current_trainee_id()
+        if trainee_id is None:
+            messages.show_information(
+                self,
+                "Evidence portfolio",
+                "Choose a trainee first: select them in the Trainees tab, then export.",
+            )
+            return
+        try:
+            trainee = trainee_progress(self.database, self.actor, trainee_id)
+        except (ActionRefusedError, LookupError) as error:
+            messages.show_refusal(self, "The portfolio export", error)
+            return
+        export_portfolio(
+            self, TabContext(self.database, self.actor), trainee_id, trainee.name, trainee.uln
+        )
+
     # -- account and tools -----------------------------------------------------------------
     def switch_user(self) -> None:
         """Shared PCs: the next person signs in without restarting APDesk."""
@@ -330,6 +391,14 @@ class MainWindow(QMainWindow):
     def manage_accounts(self) -> None:
         if UserAccountsDialog.manage(self, self.database, self.actor):
             self.broadcast(Changed.EVERYTHING)  # mentor lists and names may have changed
+
+    def export_subject_access(self) -> None:
+        """Everything held on the current tab's trainee (data protection; administrators)."""
+        tab = self.tabs.currentWidget()
+        trainee_id = tab.current_trainee_id() if isinstance(tab, Tab) else None
+        if trainee_id is None:
+            trainee_id = self.trainees_tab.current_trainee_id()
+        export_subject_access(self, TabContext(self.database, self.actor), trainee_id)
 
     def show_audit_trail(self) -> None:
         AuditTrailDialog.browse(self, self.database, self.actor)
@@ -375,4 +444,6 @@ class MainWindow(QMainWindow):
             return
         self.settings.setValue("main_window/geometry", self.saveGeometry())
         self.settings.setValue("main_window/tab", self.tabs.currentIndex())
+        if self.automatic_backups:
+            back_up_automatically(self, self.database, "Closing APDesk")
         super().closeEvent(event)

@@ -38,9 +38,9 @@ def first_administrator(capsys: pytest.CaptureFixture[str], db: str) -> None:
 
 
 def test_demo_then_list_as_json(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], passwords: None
+    new_database_url: str, capsys: pytest.CaptureFixture[str], passwords: None
 ) -> None:
-    db = str(tmp_path / "demo.sqlite3")
+    db = new_database_url
     code, out, _ = run(capsys, "--database", db, "demo", "--trainees", "30", "--seed", "5")
     assert code == 0 and "30 trainees in 8 cohorts" in out
 
@@ -68,46 +68,44 @@ def test_demo_then_list_as_json(
 
 
 def test_unknown_cohort_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], passwords: None
+    new_database_url: str, capsys: pytest.CaptureFixture[str], passwords: None
 ) -> None:
-    db = str(tmp_path / "a.sqlite3")
+    db = new_database_url
     first_administrator(capsys, db)
     code, _, err = run(capsys, "--database", db, "--user", "admin", "trainees", "--cohort", "Nope")
     assert code == 1 and "no trainees in a cohort called 'Nope'" in err
 
 
 def test_csv_output_is_safe_for_excel(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], passwords: None
+    new_database_url: str, capsys: pytest.CaptureFixture[str], passwords: None
 ) -> None:
     from apdesk.services.startup import open_database
     from tests.helpers.builders import add_trainee
 
-    db_path = tmp_path / "a.sqlite3"
-    database = open_database(str(db_path)).database
+    database = open_database(new_database_url).database
     add_trainee(database, add_small_programme(database), first_name='=HYPERLINK("x")')
     database.close()
-    first_administrator(capsys, str(db_path))
+    first_administrator(capsys, new_database_url)
 
     code, out, _ = run(
-        capsys, "--database", str(db_path), "--user", "admin", "trainees", "--format", "csv"
+        capsys, "--database", new_database_url, "--user", "admin", "trainees", "--format", "csv"
     )
     assert code == 0 and ",'=HYPERLINK" in out.replace('"', "")
 
 
 def test_import_with_a_bad_row_exits_non_zero_naming_it(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], passwords: None
+    tmp_path: Path, new_database_url: str, capsys: pytest.CaptureFixture[str], passwords: None
 ) -> None:
     from apdesk.services.startup import open_database
 
-    db_path = tmp_path / "a.sqlite3"
-    database = open_database(str(db_path)).database
+    database = open_database(new_database_url).database
     programme = add_small_programme(database)
     database.close()
     rows = [good_row(programme, n) for n in range(51)]
     rows[30]["uln"] = "1234567890"
     path = write_csv(tmp_path / "cohort.csv", rows)
-    first_administrator(capsys, str(db_path))
-    as_admin = ("--database", str(db_path), "--user", "admin")
+    first_administrator(capsys, new_database_url)
+    as_admin = ("--database", new_database_url, "--user", "admin")
 
     code, _, err = run(capsys, *as_admin, "import-trainees", str(path))
     assert code == 1
@@ -155,9 +153,9 @@ def test_python_dash_m_apdesk_runs(tmp_path: Path) -> None:
 
 
 def test_accounts_from_the_command_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], passwords: None
+    new_database_url: str, capsys: pytest.CaptureFixture[str], passwords: None
 ) -> None:
-    db = str(tmp_path / "a.sqlite3")
+    db = new_database_url
     code, _, err = run(
         capsys, "--database", db, "user", "add", "sam", "--name", "Sam", "--role", "mentor"
     )
@@ -183,6 +181,7 @@ def test_accounts_from_the_command_line(
     assert code == 1 and "deactivated" in err
 
 
+@pytest.mark.sqlite_only("edits the file with sqlite3, as someone with a SQLite browser could")
 def test_a_tampered_audit_entry_is_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], passwords: None
 ) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apdesk.db.models.base import Base, UtcDateTime, enum_column_type, utc_now
@@ -22,6 +23,11 @@ class DayReleaseSession(Base):
     session_date: Mapped[date]
     module: Mapped[str] = mapped_column(String(160))
     hours: Mapped[Decimal] = mapped_column(Numeric(4, 2))
+    # The register's version: saving marks bumps it (the marks are its rows), so two people
+    # taking the same register cannot silently overwrite each other's marks.
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     cohort: Mapped[Cohort] = relationship()
 

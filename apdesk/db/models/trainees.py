@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, ClassVar
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from apdesk.db.models.base import Base, UtcDateTime, enum_column_type, utc_now
@@ -60,6 +61,11 @@ class Trainee(Base):
     foundation_degree_awarded_on: Mapped[date | None]
     employer_confirmed_gateway_on: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # Bumped by every ORM update, which also checks it is still the value read: two people
+    # editing the same trainee cannot silently overwrite each other (apdesk.services.concurrency).
+    version: Mapped[int] = mapped_column(server_default=text("1"))
+
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
 
     employer: Mapped[Employer] = relationship()
     service_area: Mapped[ServiceArea] = relationship()

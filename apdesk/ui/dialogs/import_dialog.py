@@ -89,8 +89,9 @@ class ImportDialog(QDialog):
         self.resize(760, 520)
         required = ", ".join(c.name for c in IMPORT_COLUMNS if c.required)
         intro = QLabel(
-            "One trainee per row, column names in the first row. CSV files must be saved as "
-            f"UTF-8. Required columns: {required}. Every row is checked; if any row has a "
+            "One trainee per row, column names in the first row; an Excel workbook or a CSV "
+            f"file in any of Excel's CSV formats. Required columns: {required}. Every row is "
+            "checked; if any row has a "
             "problem, nothing is imported."
         )
         intro.setWordWrap(True)

@@ -168,6 +168,9 @@ class ReviewDialog(ValidatedDialog):
             provider_signatory=self.provider_signatory.text(),
             otj_reviewed=self.otj_reviewed.isChecked(),
             today=self.today,
+            apprentice_comments=self.apprentice_comments.toPlainText(),
+            employer_comments=self.employer_comments.toPlainText(),
+            provider_comments=self.provider_comments.toPlainText(),
         )
         return problems, {}
 

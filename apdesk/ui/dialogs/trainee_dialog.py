@@ -3,7 +3,8 @@
 A field's problem shows under it once the person has been there (an edit shows them all at
 once); the Save button stays off until nothing stops the save. A refusal from the service
 (someone else took the employee number a moment ago) is shown the same way, and what was
-typed stays in the form.
+typed stays in the form. So does a save refused because someone else saved the trainee
+while this form was open: a bar then says who and when, and offers to reload their version.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from apdesk.services.choices import (
     mentor_choices,
     service_area_choices,
 )
+from apdesk.services.concurrency import ConflictError
 from apdesk.services.errors import ActionRefusedError
 from apdesk.services.trainees import (
     MAX_FOUNDATION_DEGREE_CREDITS,
@@ -46,7 +48,9 @@ from apdesk.services.trainees import (
     trainee_details,
     update_trainee,
 )
+from apdesk.ui import messages
 from apdesk.ui.tab import TabContext
+from apdesk.ui.widgets.conflict_bar import ConflictBar
 from apdesk.ui.widgets.validated_fields import (
     OptionalDateEdit,
     ValidatedDialog,
@@ -93,6 +97,7 @@ class TraineeDialog(ValidatedDialog):
         self.context = context
         self.trainee_id = trainee_id
         self.saved_id: int | None = None
+        self.loaded_version: int | None = None  # the record's version this form started from
         self.setup_ui()
         if trainee_id is None:
             self.setWindowTitle("Add a trainee")
@@ -232,8 +237,12 @@ class TraineeDialog(ValidatedDialog):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
+        self.conflict_bar = ConflictBar("&Reload saved record", "What you typed is still here")
+        self.conflict_bar.reload_requested.connect(self.reload_saved_record)
+
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        layout.addWidget(self.conflict_bar)
         self.footer(layout)
         self.start_date.dateChanged.connect(self._start_changed)
         self.first_name.setFocus()
@@ -271,9 +280,11 @@ class TraineeDialog(ValidatedDialog):
             foundation_degree_credits=self.credits.value(),
             foundation_degree_awarded_on=self.degree_awarded.value(),
             employer_confirmed_gateway_on=self.employer_confirmed.value(),
+            version=self.loaded_version,
         )
 
     def set_details(self, details: TraineeDetails) -> None:
+        self.loaded_version = details.version
         self.first_name.setText(details.first_name)
         self.last_name.setText(details.last_name)
         self.employee_number.setText(details.employee_number)
@@ -329,5 +340,29 @@ class TraineeDialog(ValidatedDialog):
         if self.trainee_id is None:
             self.saved_id = add_trainee(database, actor, details)
         else:
-            update_trainee(database, actor, self.trainee_id, details)
+            try:
+                update_trainee(database, actor, self.trainee_id, details)
+            except ConflictError as conflict:
+                self.conflict_bar.show_conflict(str(conflict))
+                raise
             self.saved_id = self.trainee_id
+
+    def reload_saved_record(self) -> None:
+        """After a conflict: replace what was typed with the record as saved now, if the
+        person agrees, so their changes can be made again on top of the other person's."""
+        assert self.trainee_id is not None
+        if not messages.ask(
+            self,
+            "Reload saved record",
+            "Replace what you typed with the record as it is saved now?\n\n"
+            "Copy anything you want to keep first.",
+        ):
+            return
+        database, actor = self.context.database, self.context.actor
+        saved = trainee_details(database, actor, self.trainee_id)
+        quiet, self._quiet = self._quiet, True
+        self.set_details(saved)
+        self._quiet = quiet
+        self.setWindowTitle(f"Edit {saved.full_name}")
+        self.conflict_bar.clear()
+        self.validate()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from apdesk.services.errors import ActionRefusedError, ProblemsRefusedError, sentence
+from apdesk.services.input_rules import EARLIEST_DAY, LATEST_DAY
 from apdesk.ui import messages
 
 DATE_FORMAT = "d MMM yyyy"  # as apdesk.domain.calendar.format_day writes dates: 25 Nov 2026
@@ -43,6 +44,9 @@ def from_qdate(value: QDate) -> date:
 
 def date_edit(value: date, accessible_name: str) -> QDateEdit:
     edit = QDateEdit(to_qdate(value))
+    # Qt's own range (1752–9999) lets a slip of the keyboard reach dates no rule expects:
+    # a start in 9999 has no planned end two years on.
+    edit.setDateRange(to_qdate(EARLIEST_DAY), to_qdate(LATEST_DAY))
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(DATE_FORMAT)
     edit.setAccessibleName(accessible_name)
