@@ -23,6 +23,7 @@ from typing import Any, TextIO
 
 from apdesk import __version__
 from apdesk.cli_backup import add_backup_commands, back_up, check, list_rotating_backups, restore
+from apdesk.cli_reports import add_report_commands, run_report
 from apdesk.db.migrate import DatabaseTooNewError
 from apdesk.db.reference_data import ReferenceDataError
 from apdesk.domain.enums import Role
@@ -117,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_privacy_commands(commands)
     add_backup_commands(commands)
     _add_user_commands(commands)
+    add_report_commands(commands)
     return parser
 
 
@@ -215,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "anonymise": _anonymise,
             "user": _user,
             "backup": _backup,
+            "report": _report,
         }[args.command]
         return handler(database, args)
     except (ActionRefusedError, RecordNotFoundError) as error:
@@ -256,6 +259,11 @@ def _run_without_opening(args: argparse.Namespace) -> int:
 
 def _backup(database: Any, args: argparse.Namespace) -> int:
     back_up(database, _actor(database, args), args)
+    return EXIT_OK
+
+
+def _report(database: Any, args: argparse.Namespace) -> int:
+    print(run_report(database, _actor(database, args), args))
     return EXIT_OK
 
 

@@ -19,6 +19,8 @@ FORBIDDEN = {
     # Printing: from the services' plain values to paper, with no database or Qt of its own.
     "portfolio": ("sqlalchemy", "alembic", "apdesk.db", "apdesk.ui", "apdesk.cli", "apdesk.app",
                   "PySide6"),
+    "reports": ("sqlalchemy", "alembic", "apdesk.db", "apdesk.ui", "apdesk.cli", "apdesk.app",
+                "PySide6"),
 }  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from apdesk.ui.automatic_backup import back_up_automatically
 from apdesk.ui.background import OperationCancelled, run_in_background
 from apdesk.ui.bands import BandsTab
 from apdesk.ui.care_certificate import CareCertificateTab
+from apdesk.ui.dashboard import DashboardTab
 from apdesk.ui.dialogs.audit_trail import AuditTrailDialog
 from apdesk.ui.dialogs.change_password import ChangePasswordDialog
 from apdesk.ui.dialogs.restore_backup import restore_from_backup
@@ -44,9 +45,11 @@ if TYPE_CHECKING:  # the UI passes the open database to services; it never queri
 
 LAST_DATABASE_KEY = "database/last_url"
 # Tabs a role has no business in; the services refuse the actions anyway.
+# The Dashboard's title has no Alt+ letter: every letter of it is taken elsewhere (Ctrl+1).
+DASHBOARD = "Dashboard"
 HIDDEN_TABS: dict[Role, frozenset[str]] = {
-    Role.APPRENTICE: frozenset({"&Attendance"}),
-    Role.MENTOR: frozenset({"&Attendance"}),
+    Role.APPRENTICE: frozenset({DASHBOARD, "&Attendance"}),
+    Role.MENTOR: frozenset({DASHBOARD, "&Attendance"}),
 }
 
 
@@ -79,7 +82,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("APDesk")
         context = TabContext(self.database, self.actor)
         self.trainees_tab = TraineesTab(context)
+        self.dashboard_tab = DashboardTab(context)
+        self.dashboard_tab.trainee_opened.connect(self.open_trainee)
         self.all_tabs: list[tuple[str, Tab]] = [
+            (DASHBOARD, self.dashboard_tab),
             ("&Trainees", self.trainees_tab),
             ("&Attendance", AttendanceTab(context)),
             ("Supervised &practice", SupervisedPracticeTab(context)),
@@ -155,10 +161,11 @@ class MainWindow(QMainWindow):
         view_menu = self.menuBar().addMenu("&View")
         view_menu.addAction(self.refresh_action)
         view_menu.addSeparator()
-        for number, (title, tab) in enumerate(self.all_tabs, start=1):
+        self.go_to_tab_actions: list[QAction] = []  # Ctrl+1… numbered per role: _apply_role
+        for title, tab in self.all_tabs:
             go = self._action(title, lambda _checked=False, t=tab: self.tabs.setCurrentWidget(t))
-            go.setShortcut(QKeySequence(f"Ctrl+{number}"))
             view_menu.addAction(go)
+            self.go_to_tab_actions.append(go)
         self.view_menu = view_menu
         account_menu = self.menuBar().addMenu("&Account")
         account_menu.addActions([self.switch_user_action, self.change_password_action])
@@ -185,8 +192,17 @@ class MainWindow(QMainWindow):
         role = self.actor.role
         self.user_label.setText(f"Signed in: {self.actor.label}")
         hidden = HIDDEN_TABS.get(role, frozenset()) if role else frozenset()
-        for index, (title, _tab) in enumerate(self.all_tabs):
-            self.tabs.setTabVisible(index, title not in hidden)
+        shown = [title not in hidden for title, _tab in self.all_tabs]
+        for index, visible in enumerate(shown):
+            self.tabs.setTabVisible(index, visible)
+        # Ctrl+1 is always the first tab this person sees, Ctrl+2 the next, and so on.
+        number = 0
+        for go, visible in zip(self.go_to_tab_actions, shown, strict=True):
+            go.setVisible(visible)
+            number += visible
+            go.setShortcut(QKeySequence(f"Ctrl+{number}") if visible else QKeySequence())
+        if not self.tabs.isTabVisible(self.tabs.currentIndex()):
+            self.tabs.setCurrentIndex(shown.index(True))
         staff = role in (Role.EDUCATION_LEAD, Role.ADMINISTRATOR)
         self.accounts_action.setEnabled(role is Role.ADMINISTRATOR)
         self.audit_action.setEnabled(staff)
@@ -256,6 +272,21 @@ class MainWindow(QMainWindow):
     def import_trainees(self) -> None:
         self.tabs.setCurrentWidget(self.trainees_tab)
         self.trainees_tab.import_trainees()
+
+    def open_trainee(self, trainee_id: int) -> None:
+        """Show one trainee in the Trainees tab (e.g. a dashboard row opened)."""
+        tab = self.trainees_tab
+        self.tabs.setCurrentWidget(tab)  # a table out of date reloads as it is shown
+        if tab.select_trainee(trainee_id):
+            return
+        tab.clear_filters()  # the filters there may hide them
+        if tab.select_trainee(trainee_id):
+            return
+        tab.refresh_safely()  # e.g. the window is not shown, or they were added since
+        if not tab.select_trainee(trainee_id):
+            messages.show_information(
+                self, "Trainees", "That trainee is no longer in the list of trainees."
+            )
 
     def add_trainee(self) -> None:
         self.tabs.setCurrentWidget(self.trainees_tab)
@@ -436,7 +467,9 @@ class MainWindow(QMainWindow):
         geometry = self.settings.value("main_window/geometry")
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
-        self.tabs.setCurrentIndex(int(self.settings.value("main_window/tab", 0)))
+        last = int(self.settings.value("main_window/tab", 0))
+        if 0 <= last < self.tabs.count() and self.tabs.isTabVisible(last):
+            self.tabs.setCurrentIndex(last)  # never a tab this person's role does not see
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._tabs_can_close():

@@ -20,7 +20,6 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -46,29 +45,8 @@ from apdesk.ui.models.trainees import (
     TraineeTableModel,
 )
 from apdesk.ui.tab import Changed, Tab, TabContext
+from apdesk.ui.widgets.filter_combos import filter_combo, refill
 from apdesk.ui.widgets.trainee_detail import TraineeDetailPanel
-
-
-def _filter_combo(accessible_name: str, everyone: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(accessible_name)
-    combo.addItem(everyone, None)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(14)
-    return combo
-
-
-def _refill(combo: QComboBox, values: Sequence[str]) -> None:
-    """Offer ``values`` after the "All …" item, keeping the current choice if still offered."""
-    keep = combo.currentData()
-    combo.blockSignals(True)
-    while combo.count() > 1:
-        combo.removeItem(1)
-    for value in values:
-        combo.addItem(value, value)
-    index = combo.findData(keep) if keep is not None else 0
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
 
 
 class TraineesTab(Tab):
@@ -98,9 +76,9 @@ class TraineesTab(Tab):
         self.filter_edit = QLineEdit(placeholderText="Filter by name, ULN, employer, mentor…")
         self.filter_edit.setAccessibleName("Filter trainees")
         self.filter_edit.setClearButtonEnabled(True)
-        self.cohort_filter = _filter_combo("Cohort filter", "All cohorts")
-        self.employer_filter = _filter_combo("Employer filter", "All employers")
-        self.status_filter = _filter_combo("Status filter", "Any status")
+        self.cohort_filter = filter_combo("Cohort filter", "All cohorts")
+        self.employer_filter = filter_combo("Employer filter", "All employers")
+        self.status_filter = filter_combo("Status filter", "Any status")
         for status in TraineeStatus:
             self.status_filter.addItem(status.label, status.value)
         self.at_risk_only = QCheckBox("At &risk only")
@@ -234,8 +212,8 @@ class TraineesTab(Tab):
     def _refill_filters(self) -> None:
         rows = self.model.rows()
         cohorts = {row.cohort: row.start_date for row in rows}
-        _refill(self.cohort_filter, sorted(cohorts, key=lambda name: (cohorts[name], name)))
-        _refill(self.employer_filter, sorted({row.employer for row in rows}))
+        refill(self.cohort_filter, sorted(cohorts, key=lambda name: (cohorts[name], name)))
+        refill(self.employer_filter, sorted({row.employer for row in rows}))
 
     def on_data_changed(self, kind: str) -> None:
         if self._own_change:  # this tab already refreshed the row it changed

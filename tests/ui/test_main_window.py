@@ -39,7 +39,9 @@ def test_an_empty_database_is_offered_the_demo_programme(
 
     assert offers == [["Load demo programme", "Import trainees…", "Start empty"]]
     assert count_trainees(database) == 60
-    assert window.trainees_tab.proxy.rowCount() == 60  # the table reloaded
+    assert window.dashboard_tab.tiles["started"].value() == 60  # the tab shown reloaded
+    window.tabs.setCurrentWidget(window.trainees_tab)
+    assert window.trainees_tab.proxy.rowCount() == 60  # and the others as they are shown
     window.offer_first_steps()  # not offered again once there are trainees
     assert len(offers) == 1
 
@@ -64,6 +66,8 @@ def test_switching_database_reloads_every_tab(
 
     window.open_action.trigger()
 
+    assert window.dashboard_tab.tiles["started"].value() == 40
+    window.tabs.setCurrentWidget(window.trainees_tab)
     assert window.trainees_tab.proxy.rowCount() == 40
     assert chosen in window.database_label.text()
     assert window.settings.value("database/last_url") == window.database.url
@@ -155,6 +159,7 @@ def test_each_role_sees_its_own_tabs_and_tools(qtbot: QtBot, demo_database: Data
         window.tabs.tabText(i) for i in range(window.tabs.count()) if window.tabs.isTabVisible(i)
     ]
     assert "&Attendance" not in visible and "Supervised &practice" in visible
+    assert "Dashboard" not in visible
     assert not window.accounts_action.isEnabled() and not window.backup_action.isEnabled()
     assert "Signed in: " in window.user_label.text() and "(mentor)" in window.user_label.text()
 

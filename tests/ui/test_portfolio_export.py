@@ -30,6 +30,7 @@ def _window(qtbot: QtBot, database: Database, actor=TEST_ACTOR) -> MainWindow:  
     window = MainWindow(database, actor)
     qtbot.addWidget(window)
     window.show()
+    window.tabs.setCurrentWidget(window.trainees_tab)  # staff start on the Dashboard
     return window
 
 
