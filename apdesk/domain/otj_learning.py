@@ -8,10 +8,11 @@ entry did not count.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import IntEnum
 
 from apdesk.domain.calendar import format_day
 from apdesk.domain.enums import AttendanceStatus, OtjActivityKind
@@ -87,35 +88,77 @@ class OtjActual:
     exclusions: tuple[str, ...]
 
 
-def _exclusion(entry: LoggedLearning, plan: OtjPlan, as_of: date) -> tuple[int, str] | None:
-    """Why an entry does not count (with a sort key for the summary), or None if it counts."""
-    if entry.on < plan.start:
-        return 0, f"logged before the start on {format_day(plan.start)}"
-    if entry.on > plan.effective_end:
-        return 1, f"logged after the practical period ended on {format_day(plan.effective_end)}"
-    if entry.on > as_of:
-        return 2, f"dated after {format_day(as_of)}"
-    if plan.in_break(entry.on):
-        return 3, "logged during a break in learning"
-    if not counts_towards_otj(entry.kind):
-        order = 4 + list(_NEVER_COUNTS).index(entry.kind)
-        return order, f"{_NEVER_COUNTS[entry.kind]} not off-the-job training"
+class Exclusion(IntEnum):
+    """Why learning does not count, in the order the summary lists them. A kind of learning
+    that never counts adds its position in the kinds to NEVER_COUNTS."""
+
+    BEFORE_START = 0
+    AFTER_END = 1
+    AFTER_AS_OF = 2
+    IN_BREAK = 3
+    NEVER_COUNTS = 4
+
+
+ExclusionKey = tuple[Exclusion, OtjActivityKind | None]  # the kind only for NEVER_COUNTS
+
+
+def exclusion_by_date(on: date, plan: OtjPlan, as_of: date) -> Exclusion | None:
+    """The reason a day's learning cannot count, whatever its kind; None if the day counts."""
+    if on < plan.start:
+        return Exclusion.BEFORE_START
+    if on > plan.effective_end:
+        return Exclusion.AFTER_END
+    if on > as_of:
+        return Exclusion.AFTER_AS_OF
+    if plan.in_break(on):
+        return Exclusion.IN_BREAK
     return None
+
+
+def _exclusion(entry: LoggedLearning, plan: OtjPlan, as_of: date) -> ExclusionKey | None:
+    by_date = exclusion_by_date(entry.on, plan, as_of)
+    if by_date is not None:
+        return by_date, None
+    if not counts_towards_otj(entry.kind):
+        return Exclusion.NEVER_COUNTS, entry.kind
+    return None
+
+
+def _reason(key: ExclusionKey, plan: OtjPlan, as_of: date) -> tuple[int, str]:
+    """The summary's sort order and sentence for one reason."""
+    why, kind = key
+    if why is Exclusion.BEFORE_START:
+        return why, f"logged before the start on {format_day(plan.start)}"
+    if why is Exclusion.AFTER_END:
+        return why, f"logged after the practical period ended on {format_day(plan.effective_end)}"
+    if why is Exclusion.AFTER_AS_OF:
+        return why, f"dated after {format_day(as_of)}"
+    if why is Exclusion.IN_BREAK:
+        return why, "logged during a break in learning"
+    assert kind is not None
+    return why + list(_NEVER_COUNTS).index(kind), f"{_NEVER_COUNTS[kind]} not off-the-job training"
 
 
 def otj_actual(learning: Iterable[LoggedLearning], plan: OtjPlan, as_of: date) -> OtjActual:
     """Total the learning that counts by ``as_of``; summarise the rest per reason."""
     counted = Decimal(0)
-    excluded: dict[tuple[int, str], Decimal] = {}
+    excluded: dict[ExclusionKey, Decimal] = {}
     for entry in learning:
         why = _exclusion(entry, plan, as_of)
         if why is None:
             counted += entry.hours
         else:
             excluded[why] = excluded.get(why, Decimal(0)) + entry.hours
+    return otj_actual_from_totals(counted, excluded, plan, as_of)
+
+
+def otj_actual_from_totals(
+    counted: Decimal, excluded: Mapping[ExclusionKey, Decimal], plan: OtjPlan, as_of: date
+) -> OtjActual:
+    """The same result from hours already totalled per reason (e.g. by a database query)."""
+    reasons = sorted((_reason(key, plan, as_of), hours) for key, hours in excluded.items())
     exclusions = tuple(
-        f"{format_hours(hours)} not counted: {reason}"
-        for (_, reason), hours in sorted(excluded.items())
+        f"{format_hours(hours)} not counted: {reason}" for (_, reason), hours in reasons
     )
     return OtjActual(
         counted_hours=tenth(counted),

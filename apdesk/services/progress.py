@@ -42,9 +42,13 @@ from apdesk.db.models import (
 from apdesk.domain.attendance import AttendanceSummary, summarise_attendance
 from apdesk.domain.bands import BandFacts, BandReadiness, band_readiness
 from apdesk.domain.calendar import months_between
-from apdesk.domain.care_certificate import CareCertificateProgress, care_certificate_progress
+from apdesk.domain.care_certificate import (
+    CareCertificateProgress,
+    StandardProgress,
+    care_certificate_progress,
+)
 from apdesk.domain.checks import Checklist
-from apdesk.domain.enums import CompetencyOutcome, Sector, TraineeStatus
+from apdesk.domain.enums import AttendanceStatus, CompetencyOutcome, Sector, TraineeStatus
 from apdesk.domain.gateway import GatewayFacts, gateway_checklist
 from apdesk.domain.otj import (
     BreakInLearning,
@@ -56,6 +60,7 @@ from apdesk.domain.otj import (
     otj_progress,
     plan_otj,
 )
+from apdesk.domain.otj_learning import otj_actual_from_totals
 from apdesk.domain.reviews import ReviewStatus, review_status
 from apdesk.domain.risk import risk_reasons
 from apdesk.domain.signoffs import SignoffRecord, current_signoffs
@@ -66,6 +71,12 @@ from apdesk.services.permissions import (
     require_can_view,
 )
 from apdesk.services.programme_rules import ProgrammeRules, load_programme_rules
+from apdesk.services.progress_totals import (
+    LearningTotals,
+    competent_counts,
+    learning_totals,
+    standard_totals,
+)
 
 
 @dataclass(frozen=True)
@@ -192,6 +203,12 @@ def _in(column: InstrumentedAttribute[int], ids: set[int], total: int) -> Column
     return column.in_(ids) if len(ids) < total else true()
 
 
+_EXACT_UP_TO = 50
+"""Up to this many trainees (one trainee's panel, a small cohort) are assessed entry by entry
+with the domain's own rules; more are totalled by the database (progress_totals). A test
+checks the two agree for every demo trainee."""
+
+
 def _assess(
     session: Session, query: Select, as_of: date, rules: ProgrammeRules
 ) -> list[TraineeProgress]:
@@ -200,30 +217,8 @@ def _assess(
     if not ids:
         return []
     total = session.scalar(select(func.count(Trainee.id))) or 0
+    which = _in(Trainee.id, ids, total)
 
-    attendance = _by_trainee(
-        session,
-        select(
-            AttendanceMark.trainee_id,
-            AttendanceMark.status,
-            AttendanceMark.minutes_attended,
-            DayReleaseSession.session_date,
-            DayReleaseSession.hours,
-        )
-        .join(DayReleaseSession, DayReleaseSession.id == AttendanceMark.session_id)
-        .where(_in(AttendanceMark.trainee_id, ids, total)),
-        ids,
-    )
-    activities = _by_trainee(
-        session,
-        select(
-            OtjActivity.trainee_id,
-            OtjActivity.activity_date,
-            OtjActivity.kind,
-            OtjActivity.hours,
-        ).where(_in(OtjActivity.trainee_id, ids, total)),
-        ids,
-    )
     breaks = _by_trainee(
         session,
         select(LearningBreak.trainee_id, LearningBreak.start_date, LearningBreak.end_date)
@@ -252,29 +247,6 @@ def _assess(
         .order_by(BandChange.effective_from, BandChange.id)
     ):
         bands[trainee_id] = band
-    competency_records = _by_trainee(
-        session,
-        select(
-            CompetencySignoff.trainee_id,
-            CompetencySignoff.id,
-            CompetencySignoff.competency_id,
-            CompetencySignoff.observed_on,
-            CompetencySignoff.outcome,
-            CompetencySignoff.revokes_id,
-        ).where(_in(CompetencySignoff.trainee_id, ids, total)),
-        ids,
-    )
-    criterion_records = _by_trainee(
-        session,
-        select(
-            CriterionSignoff.trainee_id,
-            CriterionSignoff.id,
-            CriterionSignoff.criterion_id,
-            CriterionSignoff.assessed_on,
-            CriterionSignoff.revokes_id,
-        ).where(_in(CriterionSignoff.trainee_id, ids, total)),
-        ids,
-    )
     competencies_per_framework = dict(
         session.execute(
             select(CompetencyGroup.framework_id, func.count(Competency.id))
@@ -284,24 +256,43 @@ def _assess(
     )
     care_certificates = care_certificate_structure(session)
 
+    few = len(ids) <= _EXACT_UP_TO
+    # The database's date buckets assume no break in learning (a break moves the end of the
+    # practical period and pauses the clock), so those trainees are read entry by entry too.
+    by_entry = ids if few else ids & set(breaks)
+    entries = _learning_entries(session, by_entry, total) if by_entry else {}
+    totals = {} if few else learning_totals(session, which, as_of)
+    if few:
+        signoffs = _signoff_records(session, ids, total)
+    else:
+        competent = competent_counts(session, which)
+        standards = standard_totals(session, which)
+
     results = []
     for trainee, employer, sector, ics, region, service, cohort, mentor, minimum, code in rows:
+        version = trainee.care_certificate_version_id
+        structure = care_certificates.get(version, [])
+        if few:
+            competency_records, criterion_records = signoffs.get(trainee.id, ([], []))
+            signed = _competent(competency_records)
+            certificate = _certificate_from_records(structure, criterion_records)
+        else:
+            signed = competent.get(trainee.id, 0)
+            certificate = _certificate_from_totals(structure, standards, trainee.id, version)
         assessment = _assess_one(
             trainee,
             as_of=as_of,
             rules=rules,
             standard_minimum=minimum,
             standard_code=code,
-            marks=attendance.get(trainee.id, []),
-            activities=activities.get(trainee.id, []),
+            learning=entries.get(trainee.id) or totals.get(trainee.id) or LearningTotals(),
             breaks=[BreakInLearning(start, end) for start, end in breaks.get(trainee.id, [])],
             rpl_hours=Decimal(rpl.get(trainee.id) or 0),
             reviews=reviews.get(trainee.id, []),
             band=bands.get(trainee.id),
-            competency_records=competency_records.get(trainee.id, []),
+            competencies_signed=signed,
             competencies_total=competencies_per_framework.get(trainee.competency_framework_id, 0),
-            criterion_records=criterion_records.get(trainee.id, []),
-            care_certificate=care_certificates.get(trainee.care_certificate_version_id, []),
+            certificate=certificate,
         )
         results.append(
             TraineeProgress(
@@ -322,6 +313,114 @@ def _assess(
             )
         )
     return results
+
+
+@dataclass(frozen=True)
+class _LearningEntries:
+    """One trainee's register marks and OTJ log, entry by entry."""
+
+    statuses: tuple[AttendanceStatus, ...]
+    learning: tuple[LoggedLearning, ...]
+
+
+def _learning_entries(session: Session, ids: set[int], total: int) -> dict[int, _LearningEntries]:
+    marks = _by_trainee(
+        session,
+        select(
+            AttendanceMark.trainee_id,
+            AttendanceMark.status,
+            AttendanceMark.minutes_attended,
+            DayReleaseSession.session_date,
+            DayReleaseSession.hours,
+        )
+        .join(DayReleaseSession, DayReleaseSession.id == AttendanceMark.session_id)
+        .where(_in(AttendanceMark.trainee_id, ids, total)),
+        ids,
+    )
+    activities = _by_trainee(
+        session,
+        select(
+            OtjActivity.trainee_id,
+            OtjActivity.activity_date,
+            OtjActivity.kind,
+            OtjActivity.hours,
+        ).where(_in(OtjActivity.trainee_id, ids, total)),
+        ids,
+    )
+    found = {}
+    for trainee_id in ids:
+        learning = [
+            LoggedLearning(on=day, kind=kind, hours=Decimal(hours))
+            for day, kind, hours in activities.get(trainee_id, [])
+        ]
+        statuses = []
+        for status, minutes, day, hours in marks.get(trainee_id, []):
+            statuses.append(status)
+            entry = learning_from_attendance(day, Decimal(hours), status, minutes)
+            if entry is not None:
+                learning.append(entry)
+        found[trainee_id] = _LearningEntries(tuple(statuses), tuple(learning))
+    return found
+
+
+def _signoff_records(
+    session: Session, ids: set[int], total: int
+) -> dict[int, tuple[list[SignoffRecord], list[SignoffRecord]]]:
+    """Per trainee every competency and criterion sign-off record, for the domain's rules."""
+    found: dict[int, tuple[list[SignoffRecord], list[SignoffRecord]]] = defaultdict(
+        lambda: ([], [])
+    )
+    for trainee_id, record_id, item, day, outcome, revokes in session.execute(
+        select(
+            CompetencySignoff.trainee_id,
+            CompetencySignoff.id,
+            CompetencySignoff.competency_id,
+            CompetencySignoff.observed_on,
+            CompetencySignoff.outcome,
+            CompetencySignoff.revokes_id,
+        ).where(_in(CompetencySignoff.trainee_id, ids, total))
+    ):
+        positive = outcome == CompetencyOutcome.COMPETENT
+        found[trainee_id][0].append(SignoffRecord(record_id, item, day, positive, revokes))
+    for trainee_id, record_id, item, day, revokes in session.execute(
+        select(
+            CriterionSignoff.trainee_id,
+            CriterionSignoff.id,
+            CriterionSignoff.criterion_id,
+            CriterionSignoff.assessed_on,
+            CriterionSignoff.revokes_id,
+        ).where(_in(CriterionSignoff.trainee_id, ids, total))
+    ):
+        found[trainee_id][1].append(SignoffRecord(record_id, item, day, True, revokes))
+    return found
+
+
+def _competent(records: list[SignoffRecord]) -> int:
+    return len(current_signoffs(records))
+
+
+def _certificate_from_records(
+    structure: CareCertificateStructure, records: list[SignoffRecord]
+) -> CareCertificateProgress:
+    standing = current_signoffs(records)
+    return care_certificate_progress(
+        structure, {item: record.signed_on for item, record in standing.items()}
+    )
+
+
+def _certificate_from_totals(
+    structure: CareCertificateStructure,
+    totals: dict[tuple[int, int, int], tuple[int, date]],
+    trainee_id: int,
+    version_id: int,
+) -> CareCertificateProgress:
+    standards = []
+    for number, title, criteria in structure:
+        count = len(set(criteria))
+        signed, last = totals.get((trainee_id, version_id, number), (0, None))
+        complete = count > 0 and signed == count
+        standards.append(StandardProgress(number, title, count, signed, last if complete else None))
+    return CareCertificateProgress(tuple(standards))
 
 
 CareCertificateStructure = list[tuple[int, str, list[int]]]
@@ -374,27 +473,21 @@ def _assess_one(
     rules: ProgrammeRules,
     standard_minimum: Decimal | None,
     standard_code: str,
-    marks: list,
-    activities: list,
+    learning: _LearningEntries | LearningTotals,
     breaks: list[BreakInLearning],
     rpl_hours: Decimal,
     reviews: list,
     band: str | None,
-    competency_records: list,
+    competencies_signed: int,
     competencies_total: int,
-    criterion_records: list,
-    care_certificate: CareCertificateStructure,
+    certificate: CareCertificateProgress,
 ) -> TraineeAssessment:
-    learning: list[LoggedLearning] = [
-        LoggedLearning(on=day, kind=kind, hours=Decimal(hours)) for day, kind, hours in activities
-    ]
-    statuses = []
-    for status, minutes, day, hours in marks:
-        statuses.append(status)
-        entry = learning_from_attendance(day, Decimal(hours), status, minutes)
-        if entry is not None:
-            learning.append(entry)
-    attendance = summarise_attendance(statuses)
+    if isinstance(learning, _LearningEntries):
+        attendance = summarise_attendance(learning.statuses)
+        last_learning = max((e.on for e in learning.learning if e.on <= as_of), default=None)
+    else:
+        attendance = summarise_attendance(learning.statuses.elements())
+        last_learning = learning.last_learning_on
 
     plan: OtjPlan | None = None
     progress: OtjProgress | None = None
@@ -414,7 +507,10 @@ def _assess_one(
     except ValueError as error:
         problem = str(error)
     if plan is not None:
-        actual = otj_actual(learning, plan, as_of)
+        if isinstance(learning, _LearningEntries):
+            actual = otj_actual(learning.learning, plan, as_of)
+        else:
+            actual = otj_actual_from_totals(learning.counted, learning.excluded, plan, as_of)
         exclusions = actual.exclusions
         progress = otj_progress(plan, actual, as_of, tolerance_percent=rules.otj_behind_percent)
 
@@ -429,23 +525,6 @@ def _assess_one(
         if trainee.status is TraineeStatus.IN_TRAINING
         else None
     )
-    competencies = current_signoffs(
-        SignoffRecord(
-            id=record_id,
-            item_id=item,
-            signed_on=day,
-            positive=outcome == CompetencyOutcome.COMPETENT,
-            revokes_id=revokes,
-        )
-        for record_id, item, day, outcome, revokes in competency_records
-    )
-    criteria = current_signoffs(
-        SignoffRecord(id=record_id, item_id=item, signed_on=day, positive=True, revokes_id=revokes)
-        for record_id, item, day, revokes in criterion_records
-    )
-    certificate = care_certificate_progress(
-        care_certificate, {item: record.signed_on for item, record in criteria.items()}
-    )
     maths_english_met = trainee.maths_status.is_met and trainee.english_status.is_met
     end = plan.effective_end if plan else trainee.planned_end_date
     readiness = band_readiness(
@@ -455,7 +534,7 @@ def _assess_one(
             months_in_training=_months_in_training(trainee.start_date, as_of, plan),
             care_certificate_complete=certificate.complete,
             attendance_percent=attendance.percentage,
-            competencies_signed=len(competencies),
+            competencies_signed=competencies_signed,
             competencies_total=competencies_total,
             foundation_degree_awarded=trainee.foundation_degree_awarded_on is not None,
             maths_english_met=maths_english_met,
@@ -468,7 +547,7 @@ def _assess_one(
                 maths=trainee.maths_status,
                 english=trainee.english_status,
                 care_certificate_complete=certificate.complete,
-                competencies_signed=len(competencies),
+                competencies_signed=competencies_signed,
                 competencies_total=competencies_total,
                 foundation_degree_awarded=trainee.foundation_degree_awarded_on is not None,
                 foundation_degree_credits=trainee.foundation_degree_credits,
@@ -480,7 +559,6 @@ def _assess_one(
         if progress is not None
         else Checklist(())
     )
-    last_learning = max((entry.on for entry in learning if entry.on <= as_of), default=None)
     risks = risk_reasons(
         status=trainee.status,
         otj=progress,
@@ -503,7 +581,7 @@ def _assess_one(
         attendance=attendance,
         review=review,
         care_certificate=certificate,
-        competencies_signed=len(competencies),
+        competencies_signed=competencies_signed,
         competencies_total=competencies_total,
         band=band,
         band_readiness=readiness,

@@ -30,7 +30,7 @@ from apdesk.domain.enums import (
 )
 from apdesk.services.progress import list_trainee_progress, trainee_progress
 from tests.helpers.builders import add_small_programme, add_trainee
-from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
 
 AS_OF = date(2024, 10, 31)
 
@@ -212,3 +212,20 @@ def test_each_role_sees_only_the_trainees_it_may(demo_database: Database) -> Non
     someone_else = next(row for row in everyone if row.name != apprentice.name)
     with pytest.raises(PermissionDeniedError, match="cannot see"):
         trainee_progress(demo_database, apprentice, someone_else.trainee_id)
+
+
+@pytest.mark.parametrize("as_of", [DEMO_DAY, date(2025, 6, 1)])
+def test_database_totals_agree_with_the_rules_entry_by_entry(
+    demo_database: Database, monkeypatch: pytest.MonkeyPatch, as_of: date
+) -> None:
+    """The programme list totals in SQL; one trainee's panel applies the domain's rules to
+    every entry. Every figure and sentence must be the same either way."""
+    from apdesk.services import progress
+
+    monkeypatch.setattr(progress, "_EXACT_UP_TO", 0)  # the list as a large programme gets it
+    totalled = list_trainee_progress(demo_database, TEST_ACTOR, as_of=as_of)
+    monkeypatch.undo()
+    assert len(totalled) == 40
+    for row in totalled:
+        exact = trainee_progress(demo_database, TEST_ACTOR, row.trainee_id, as_of=as_of)
+        assert row == exact, row.name

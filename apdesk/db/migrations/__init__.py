@@ -1,3 +1,3 @@
 """Alembic migrations. ``HEAD_REVISION`` lets start-up skip Alembic when nothing is due."""
 
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"

@@ -34,7 +34,10 @@ class CompetencySignoff(SignatureColumns, Base):
     trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
     competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id"))
     # Set on a revocation record: the earlier sign-off it withdraws. Outcome is then empty.
-    revokes_id: Mapped[int | None] = mapped_column(ForeignKey("competency_signoffs.id"))
+    # Indexed: the progress totals ask of every record whether a later one revokes it.
+    revokes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("competency_signoffs.id"), index=True
+    )
     outcome: Mapped[CompetencyOutcome | None] = mapped_column(
         enum_column_type(CompetencyOutcome, "outcome")
     )
@@ -49,7 +52,9 @@ class CriterionSignoff(SignatureColumns, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     trainee_id: Mapped[int] = mapped_column(ForeignKey("trainees.id"), index=True)
     criterion_id: Mapped[int] = mapped_column(ForeignKey("care_certificate_criteria.id"))
-    revokes_id: Mapped[int | None] = mapped_column(ForeignKey("care_certificate_signoffs.id"))
+    revokes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("care_certificate_signoffs.id"), index=True
+    )
     evidence_type: Mapped[EvidenceType | None] = mapped_column(
         enum_column_type(EvidenceType, "evidence_type")
     )
