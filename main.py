@@ -1,4 +1,8 @@
-"""Start APDesk: ``python main.py [--database URL]``."""
+"""Start APDesk: ``python main.py [--database URL]``.
+
+``python main.py --self-test`` checks the installation instead, offscreen and on temporary
+copies only (see apdesk/self_test.py).
+"""
 
 from apdesk.app import main
 

@@ -11,11 +11,18 @@ from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from apdesk.db.migrate import DatabaseTooNewError
 from apdesk.db.reference_data import ReferenceDataError
-from apdesk.paths import DATABASE_URL_VARIABLE, log_dir
+from apdesk.paths import (
+    DATABASE_URL_VARIABLE,
+    ConfigFileError,
+    configured_database_url,
+    log_dir,
+    resources_dir,
+)
 from apdesk.services.startup import (
     DatabaseDamagedError,
     DatabaseUnavailableError,
@@ -68,18 +75,31 @@ def create_application(argv: Sequence[str]) -> QApplication:
     assert isinstance(app, QApplication)
     app.setOrganizationName("APDesk")
     app.setApplicationName("APDesk")
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "apdesk.png")))
     return app
 
 
 def _last_database() -> str | None:
-    """The database last switched to in the app, unless APDESK_DATABASE_URL says otherwise."""
+    """The database last switched to in the app, unless APDESK_DATABASE_URL or the
+    organisation's apdesk.ini says otherwise."""
     if os.environ.get(DATABASE_URL_VARIABLE):
         return None
+    try:
+        if configured_database_url():
+            return None
+    except ConfigFileError:
+        return None  # opening the configured database says what is wrong with the file
     value = QSettings().value(LAST_DATABASE_KEY)
     return str(value) if value else None
 
 
-_CANNOT_OPEN = (DatabaseTooNewError, DatabaseUnavailableError, ReferenceDataError, RuntimeError)
+_CANNOT_OPEN = (
+    DatabaseTooNewError,
+    DatabaseUnavailableError,
+    ReferenceDataError,
+    RuntimeError,
+    ConfigFileError,
+)
 
 
 def _open(url: str | None, *, fall_back: bool) -> OpenedDatabase:
@@ -104,7 +124,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv if argv is None else argv)
     parser = argparse.ArgumentParser(prog="apdesk-gui")
     parser.add_argument("--database", metavar="URL", help="SQLAlchemy URL or SQLite file path")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation offscreen, on temporary copies only; exit 0 when sound",
+    )
+    parser.add_argument(
+        "--self-test-report",
+        metavar="FILE",
+        help="also write the self-test's report to FILE (a windowed program has no console)",
+    )
     options, qt_arguments = parser.parse_known_args(arguments[1:])
+    if options.self_test:
+        from apdesk.self_test import run_self_test
+
+        return run_self_test([arguments[0], *qt_arguments], report_file=options.self_test_report)
     configure_logging()
     sys.excepthook = report_unexpected_error
     app = create_application([arguments[0], *qt_arguments])

@@ -72,8 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--database",
         metavar="URL",
-        help="SQLAlchemy URL or SQLite file path (default: APDESK_DATABASE_URL, "
-        "else apdesk.sqlite3 in your data folder)",
+        help="SQLAlchemy URL or SQLite file path (default: APDESK_DATABASE_URL, else the "
+        "url in apdesk.ini, else apdesk.sqlite3 in your data folder)",
     )
     parser.add_argument(
         "--user",

@@ -18,5 +18,10 @@ pytest_plugins = ["tests.helpers.fixtures"]
 def _isolated_data_folder(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("APDESK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("APDESK_DATA_DIR", str(data))
     monkeypatch.delenv("APDESK_DATABASE_URL", raising=False)
+    # An organisation's apdesk.ini on this machine (e.g. /etc/xdg/APDesk) must not steer tests.
+    settings = tmp_path_factory.mktemp("settings") / "apdesk.ini"
+    settings.touch()
+    monkeypatch.setenv("APDESK_CONFIG", str(settings))
