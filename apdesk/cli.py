@@ -134,6 +134,12 @@ def _add_portfolio_commands(commands: argparse._SubParsersAction) -> None:
     which.add_argument("--cohort", metavar="NAME", help="every trainee of this cohort")
     portfolio.add_argument("--out", type=Path, metavar="FILE.pdf", help="with --trainee")
     portfolio.add_argument("--out-dir", type=Path, metavar="DIR", help="with --cohort")
+    portfolio.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="with --cohort: processes drawing PDFs at once (default: one per core)",
+    )
     verify = commands.add_parser(
         "verify-portfolio",
         help="check an exported portfolio still matches the records; exit 1 saying what changed",
@@ -363,10 +369,13 @@ def _portfolio(database: Any, args: argparse.Namespace) -> int:
         raise ValueError("--cohort needs --out-dir DIR")
 
     def report(done: int, total: int, name: str) -> None:
-        if name:
-            print(f"[{done + 1}/{total}] {name}", file=sys.stderr, flush=True)
+        print(f"[{done}/{total}] {name}", file=sys.stderr, flush=True)
 
-    result = export_cohort(database, actor, args.cohort, args.out_dir, progress=report)
+    if args.workers is not None and args.workers < 1:
+        raise ValueError("--workers needs a number of processes, 1 or more")
+    result = export_cohort(
+        database, actor, args.cohort, args.out_dir, progress=report, workers=args.workers
+    )
     for name, why in result.failed:
         print(f"FAILED: {name}: {why}", file=sys.stderr)
     print(

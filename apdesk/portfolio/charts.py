@@ -138,8 +138,10 @@ def _add_legend(drawing: Drawing, x: float, y: float) -> None:
 
 def qr_code(text: str, size: float) -> Drawing:
     """A square QR code of ``text``, ``size`` points wide, quiet zone included."""
-    widget = QrCodeWidget(text, barLevel="M")
-    x1, y1, x2, y2 = widget.getBounds()
+    # The widget encodes the text afresh each time it is drawn, and measuring it draws it,
+    # so the drawing holds its shapes, encoded once.
+    code = QrCodeWidget(text, barLevel="M").draw()
+    x1, y1, x2, y2 = code.getBounds()
     drawing = _drawing(size, size, transform=[size / (x2 - x1), 0, 0, size / (y2 - y1), 0, 0])
-    drawing.add(widget)
+    drawing.add(code)
     return drawing

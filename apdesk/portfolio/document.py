@@ -38,10 +38,19 @@ from apdesk.portfolio.pages import (
     PageLedger,
     PortfolioCanvas,
     PortfolioDocTemplate,
+    WrapOnceParagraph,
     contents_lines,
+    contents_style,
 )
 from apdesk.portfolio.styles import (
+    BOTTOM_MARGIN,
+    FONT,
     FRAME_WIDTH,
+    LEFT_MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RIGHT_MARGIN,
+    TOP_MARGIN,
     PortfolioStyles,
     grid_table_style,
     label_table_style,
@@ -125,10 +134,13 @@ def contents_entries(portfolio: Portfolio) -> tuple[ContentsEntry, ...]:
 
 
 class _StoryBuilder:
-    def __init__(self, portfolio: Portfolio, digest: str, ledger: PageLedger) -> None:
+    def __init__(
+        self, portfolio: Portfolio, digest: str, ledger: PageLedger, *, plain: bool = False
+    ) -> None:
         self.portfolio = portfolio
         self.digest = digest
         self.ledger = ledger
+        self.plain = plain  # no page furniture: see plain_story()
         self.styles: PortfolioStyles = portfolio_styles()
         self.entries = {entry.key: entry for entry in ledger.entries}
         self.story: list[Flowable] = []
@@ -145,13 +157,15 @@ class _StoryBuilder:
 
     def para(self, text: str, style: Any = None) -> Paragraph:
         """A paragraph of plain text (escaped here)."""
-        return Paragraph(markup(text), style or self.styles.body)
+        return WrapOnceParagraph(markup(text), style or self.styles.body)
 
     def cell(self, text: str, *, header: bool = False) -> Paragraph:
-        return Paragraph(markup(text), self.styles.cell_header if header else self.styles.cell)
+        return WrapOnceParagraph(
+            markup(text), self.styles.cell_header if header else self.styles.cell
+        )
 
     def number(self, text: str) -> Paragraph:
-        return Paragraph(markup(text), self.styles.cell_number)
+        return WrapOnceParagraph(markup(text), self.styles.cell_number)
 
     def table(
         self,
@@ -175,11 +189,15 @@ class _StoryBuilder:
 
     def bullets(self, lines: Iterable[str], prefix: str = "") -> None:
         for line in lines:
-            self.add(Paragraph(prefix + markup(line), self.styles.bullet, bulletText="•"))
+            self.add(WrapOnceParagraph(prefix + markup(line), self.styles.bullet, bulletText="•"))
 
-    def anchored(self, key: str, style: Any) -> AnchoredHeading:
-        entry = self.entries[key]
-        return AnchoredHeading(markup(entry.title), style, entry, self.ledger)
+    def anchored(self, key: str, style: Any) -> Flowable:
+        return self.anchored_entry(self.entries[key], markup(self.entries[key].title), style)
+
+    def anchored_entry(self, entry: ContentsEntry, text: str, style: Any) -> Flowable:
+        if self.plain:
+            return WrapOnceParagraph(text, style)
+        return AnchoredHeading(text, style, entry, self.ledger)
 
     def heading(self, key: str, style: Any) -> None:
         self.add(self.anchored(key, style))
@@ -198,9 +216,7 @@ class _StoryBuilder:
         cover_entry = ContentsEntry("cover", "Cover", 0)
         self.add(
             Spacer(1, 30),
-            AnchoredHeading(
-                "Evidence portfolio", self.styles.cover_title, cover_entry, self.ledger
-            ),
+            self.anchored_entry(cover_entry, "Evidence portfolio", self.styles.cover_title),
             self.para(a.name, self.styles.cover_name),
             Spacer(1, 12),
             self.label_table(
@@ -225,15 +241,25 @@ class _StoryBuilder:
                 "is stored in the PDF's document properties.",
                 self.styles.cover_note,
             ),
-            NextPageTemplate(BODY_TEMPLATE),
-            PageBreak(),
         )
+        if not self.plain:
+            self.add(NextPageTemplate(BODY_TEMPLATE))
+        self.add(PageBreak())
 
     def contents(self) -> None:
         entry = ContentsEntry("contents", "Contents", 0)
-        self.add(AnchoredHeading("Contents", self.styles.contents_title, entry, self.ledger))
+        self.add(self.anchored_entry(entry, "Contents", self.styles.contents_title))
         entries = self.ledger.entries
-        self.add(*contents_lines(entries, [markup(e.title) for e in entries]))
+        titles = [markup(e.title) for e in entries]
+        if self.plain:
+            self.add(
+                *(
+                    WrapOnceParagraph(title, contents_style(line))
+                    for line, title in zip(entries, titles, strict=True)
+                )
+            )
+        else:
+            self.add(*contents_lines(entries, titles))
 
     # ---- 1 personal and programme details -----------------------------------------------
 
@@ -423,7 +449,7 @@ class _StoryBuilder:
                 f"<b>Reason:</b> {markup(line.revocation_reason or 'No reason recorded')}",
                 signed,
             ]
-            return Paragraph("<br/>".join(parts), self.styles.record_revocation)
+            return WrapOnceParagraph("<br/>".join(parts), self.styles.record_revocation)
         if line.revoked_by_id is not None:
             state = f"<b>REVOKED</b> by record {line.revoked_by_id}, no longer counts"
         else:
@@ -435,7 +461,7 @@ class _StoryBuilder:
             f"Evidence: {markup(line.evidence) if line.evidence else '–'}",
             signed,
         ]
-        return Paragraph("<br/>".join(parts), self.styles.record)
+        return WrapOnceParagraph("<br/>".join(parts), self.styles.record)
 
     def item(
         self, code: str, text: str, records: Sequence[SignoffLine], evidence_label: str
@@ -446,7 +472,7 @@ class _StoryBuilder:
         but a long record may split rather than leave a third of a page empty: the group
         only moves to the next page when less than ``_ITEM_MOVE_ROOM`` is left.
         """
-        item = Paragraph(text, self.styles.item, bulletText=code)
+        item = WrapOnceParagraph(text, self.styles.item, bulletText=code)
         history = [self.record(line, evidence_label) for line in records]
         group = [*self.leads, item, *history[:1]]
         self.leads.clear()
@@ -530,7 +556,7 @@ class _StoryBuilder:
         for number, review in enumerate(reviews, start=1):
             heading = self.para(f"Review {number}: {review.state}", self.styles.heading2)
             comments = [
-                Paragraph(f"<b>{who}:</b> {_comment(text)}", self.styles.body)
+                WrapOnceParagraph(f"<b>{who}:</b> {_comment(text)}", self.styles.body)
                 for who, text in (
                     ("Apprentice's comments", review.apprentice_comments),
                     ("Employer's comments", review.employer_comments),
@@ -538,7 +564,7 @@ class _StoryBuilder:
                 )
             ]
             self.add(_kept([heading, comments[0]]), *comments[1:])
-            self.add(Paragraph("<b>Signatures:</b>", self.styles.body))
+            self.add(WrapOnceParagraph("<b>Signatures:</b>", self.styles.body))
             self.bullets(_review_signatures(review))
 
     # ---- 6 supervised practice ----------------------------------------------------------
@@ -589,7 +615,7 @@ class _StoryBuilder:
                 line.text,
                 ", ".join(line.competencies) or "–",
                 ", ".join(line.signed) or "–",
-                Paragraph("Yes" if line.covered else "<b>No</b>", self.styles.cell),
+                WrapOnceParagraph("Yes" if line.covered else "<b>No</b>", self.styles.cell),
             )
             for line in lines
         ]
@@ -626,7 +652,7 @@ class _StoryBuilder:
                         format_day(line.effective_from),
                         change,
                         line.decided_by,
-                        Paragraph(reason, self.styles.cell),
+                        WrapOnceParagraph(reason, self.styles.cell),
                         local_moment(line.recorded_at),
                     )
                 )
@@ -647,7 +673,8 @@ class _StoryBuilder:
         if not checks:
             return
         rows = [
-            (check.name, Paragraph(_met(check), self.styles.cell), check.reason) for check in checks
+            (check.name, WrapOnceParagraph(_met(check), self.styles.cell), check.reason)
+            for check in checks
         ]
         self.add(self.table(("Check", "Result", "Reason"), rows, (0.26, 0.14, 0.6)))
 
@@ -681,7 +708,7 @@ class _StoryBuilder:
                 "date, readiness, gateway) are printed beside them but are not part of it."
             ),
             self.para("Portfolio digest (SHA-256)", self.styles.heading3),
-            Paragraph(markup(self.digest), self.styles.digest),
+            WrapOnceParagraph(markup(self.digest), self.styles.digest),
             Spacer(1, 8),
             KeepTogether(
                 [
@@ -700,14 +727,14 @@ class _StoryBuilder:
                     "Hash of the newest audit-trail entry when this portfolio was exported. "
                     "The provider can compare it with the audit trail it holds."
                 ),
-                Paragraph(markup(self.portfolio.audit_head), self.styles.digest),
+                WrapOnceParagraph(markup(self.portfolio.audit_head), self.styles.digest),
             )
         else:
             self.add(self.para("No audit-trail entry was recorded when this was exported."))
         self.add(
             self.para("How to verify this portfolio", self.styles.heading3),
             self.para("On a PC with APDesk and access to the apprentice's records, run:"),
-            Paragraph(f"<b>{VERIFY_COMMAND}</b>", self.styles.digest),
+            WrapOnceParagraph(f"<b>{VERIFY_COMMAND}</b>", self.styles.digest),
             Spacer(1, 4),
             self.para(
                 "It reads the digest stored in the PDF's document properties, checks that it is "
@@ -848,9 +875,53 @@ def render(portfolio: Portfolio, digest: str, out: str | os.PathLike[str] | Bina
         canvases.append(canvas)
         return canvas
 
-    story = _StoryBuilder(portfolio, digest, ledger).build()
-    document.build(story, canvasmaker=make_canvas)
+    document.build(build_story(portfolio, digest, ledger), canvasmaker=make_canvas)
     return canvases[-1].pages_shown
 
 
-__all__ = ["SECTION_TITLES", "contents_entries", "local_moment", "markup", "render"]
+def build_story(portfolio: Portfolio, digest: str, ledger: PageLedger) -> list[Flowable]:
+    """The flowables render() lays out, headings recording their pages in ``ledger``."""
+    return _StoryBuilder(portfolio, digest, ledger).build()
+
+
+def plain_story(portfolio: Portfolio, digest: str) -> list[Flowable]:
+    """The same story without its page furniture: headings are plain paragraphs (no PDF
+    destinations, outline entries or page records), the contents lists titles without page
+    numbers, and there is no page-template switch."""
+    ledger = PageLedger(contents_entries(portfolio))
+    return _StoryBuilder(portfolio, digest, ledger, plain=True).build()
+
+
+def render_raw_reportlab(
+    portfolio: Portfolio, digest: str, out: str | os.PathLike[str] | BinaryIO
+) -> int:
+    """The floor render() is measured against: plain_story() laid out by a stock
+    SimpleDocTemplate on a stock canvas (no footer, "Page X of Y", contents forms, anchors or
+    outline), with the same fonts and text area. Returns the page count. Benchmarks only."""
+    from reportlab.platypus import SimpleDocTemplate
+
+    register_fonts()
+    padding = 6  # the stock frame pads each side by 6 pt: margins less that give the same text area
+    document = SimpleDocTemplate(
+        os.fspath(out) if isinstance(out, (str, os.PathLike)) else out,
+        pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
+        leftMargin=LEFT_MARGIN - padding,
+        rightMargin=RIGHT_MARGIN - padding,
+        topMargin=TOP_MARGIN - padding,
+        bottomMargin=BOTTOM_MARGIN - padding,
+        initialFontName=FONT,
+    )
+    document.build(plain_story(portfolio, digest))
+    return document.page
+
+
+__all__ = [
+    "SECTION_TITLES",
+    "build_story",
+    "contents_entries",
+    "local_moment",
+    "markup",
+    "plain_story",
+    "render",
+    "render_raw_reportlab",
+]

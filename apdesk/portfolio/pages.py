@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
@@ -45,6 +46,26 @@ _DOT_SIZE = 0.9
 
 def contents_form(key: str) -> str:
     return f"apdesk-toc-{key}"
+
+
+class WrapOnceParagraph(Paragraph):
+    """A Paragraph that breaks its lines once for a given width, however often it is asked.
+
+    Platypus wraps most paragraphs two or three times at the same width: a KeepTogether
+    measures its content, then the frame measures each piece again as it places it, and a
+    table re-measures its cells each time it splits across a page. Line breaking is about
+    half of the portfolio's layout time, and its answer depends only on the width.
+    """
+
+    _wrapped: tuple[float, tuple[float, float]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        # A failed split deletes blPara (the broken lines): then the lines are broken afresh.
+        if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in vars(self):
+            return self._wrapped[1]
+        size = super().wrap(availWidth, availHeight)
+        self._wrapped = (availWidth, size)
+        return size
 
 
 @dataclass(frozen=True)
@@ -109,9 +130,8 @@ class PortfolioCanvas(Canvas):
         self.endForm()
 
     def _define_contents_forms(self) -> None:
-        styles = portfolio_styles()
         for entry in self.ledger.entries:
-            style = styles.contents_level0 if entry.level == 0 else styles.contents_level1
+            style = contents_style(entry)
             # Every contents line references its form, so each must exist even if its
             # heading was somehow never drawn; a dash is honest about that.
             page = self.ledger.pages.get(entry.key)
@@ -133,7 +153,7 @@ class AnchoredHeading(Flowable):
         ledger: PageLedger,
     ) -> None:
         super().__init__()
-        self._paragraph = Paragraph(markup, style)
+        self._paragraph = WrapOnceParagraph(markup, style)
         self.entry = entry
         self._ledger = ledger
         self.keepWithNext = bool(getattr(style, "keepWithNext", False))
@@ -166,7 +186,7 @@ class ContentsLine(Flowable):
         super().__init__()
         self.entry = entry
         self._style = style
-        self._paragraph = Paragraph(
+        self._paragraph = WrapOnceParagraph(
             f'{markup}<onDraw name="{_LEADER_CALLBACK}" label="{entry.key}"/>', style
         )
         self._text_end: tuple[float, float] = (0.0, 0.0)
@@ -279,12 +299,14 @@ class PortfolioDocTemplate(BaseDocTemplate):
         )
 
 
+def contents_style(entry: ContentsEntry) -> ParagraphStyle:
+    styles = portfolio_styles()
+    return styles.contents_level0 if entry.level == 0 else styles.contents_level1
+
+
 def contents_lines(entries: Sequence[ContentsEntry], markup: Sequence[str]) -> list[ContentsLine]:
     """One line per entry; ``markup`` is each title already escaped for a Paragraph."""
-    styles = portfolio_styles()
     return [
-        ContentsLine(
-            text, styles.contents_level0 if entry.level == 0 else styles.contents_level1, entry
-        )
+        ContentsLine(text, contents_style(entry), entry)
         for entry, text in zip(entries, markup, strict=True)
     ]

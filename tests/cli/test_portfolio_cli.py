@@ -20,6 +20,7 @@ from tests.helpers.practice import (
     demo_trainee,
     standing_competency_signoff,
 )
+from tests.portfolio.batch_faults import FAIL_TRAINEES, render_or_fail
 
 
 @pytest.fixture
@@ -75,29 +76,29 @@ def test_a_cohort_batch_reports_a_failing_portfolio_and_writes_the_rest(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     cohort = list_trainee_progress(demo_database, TEST_ACTOR)[0].cohort
-    members = [p.name for p in list_trainee_progress(demo_database, TEST_ACTOR, cohort=cohort)]
+    members = list_trainee_progress(demo_database, TEST_ACTOR, cohort=cohort)
     assert len(members) >= 2
     import apdesk.portfolio.export as export
 
-    real_render = export.render_portfolio
-
-    def render_but_fail_for_one(portfolio, digest, out):  # type: ignore[no-untyped-def]
-        if portfolio.apprentice.name == members[0]:
-            raise RuntimeError("simulated damaged record")
-        return real_render(portfolio, digest, out)
-
-    monkeypatch.setattr(export, "render_portfolio", render_but_fail_for_one)
+    # The portfolios are drawn in worker processes: the failing renderer reaches them by
+    # reference, and which trainee fails by the environment they inherit.
+    monkeypatch.setattr(export, "render_portfolio", render_or_fail)
+    monkeypatch.setenv(FAIL_TRAINEES, str(members[0].trainee_id))
     out_dir = tmp_path / "batch"
 
-    code, out, err = run(capsys, *lead, "portfolio", "--cohort", cohort, "--out-dir", str(out_dir))
+    code, out, err = run(
+        capsys, *lead, "portfolio", "--cohort", cohort, "--out-dir", str(out_dir), "--workers", "2"
+    )
 
     assert code == 1
-    assert f"FAILED: {members[0]}: RuntimeError: simulated damaged record" in err
-    assert f"[{len(members)}/{len(members)}]" in err  # progress, one line per portfolio
+    assert f"FAILED: {members[0].name}: RuntimeError: simulated damaged record" in err
+    progress = [line for line in err.splitlines() if line.startswith("[")]
+    assert len(progress) == len(members)  # one line per finished portfolio, failed included
+    assert f"[{len(members)}/{len(members)}]" in err
     assert f"{len(members) - 1} portfolios written" in out and "1 failed" in out
-    written = sorted(out_dir.glob("*.pdf"))
-    assert len(written) == len(members) - 1
-    assert not list(out_dir.glob("*.partial")), "a failed portfolio leaves no half-written file"
+    written = sorted(out_dir.iterdir())
+    assert len(written) == len(members) - 1 and all(p.suffix == ".pdf" for p in written)
+    assert not list(out_dir.glob(".*")), "a failed portfolio leaves no half-written file"
 
 
 def test_usage_mistakes_and_unknown_trainees_are_explained(
@@ -109,6 +110,10 @@ def test_usage_mistakes_and_unknown_trainees_are_explained(
     assert code == 1 and "No trainee with id 99999" in err
     code, _, err = run(capsys, *lead, "portfolio", "--cohort", "Nope", "--out-dir", "d")
     assert code == 1 and "no cohort named 'Nope'" in err
+    code, _, err = run(
+        capsys, *lead, "portfolio", "--cohort", "Nope", "--out-dir", "d", "--workers", "0"
+    )
+    assert code == 2 and "--workers needs a number of processes" in err
     missing = tmp_path / "no" / "such" / "folder" / "p.pdf"
     code, _, err = run(capsys, *lead, "portfolio", "--trainee", "1", "--out", str(missing))
     assert code == 1 and "Cannot write in" in err
