@@ -105,8 +105,9 @@ _CANNOT_OPEN = (
 def _open(url: str | None, *, fall_back: bool) -> OpenedDatabase:
     """Open ``url``; when it was only remembered from last time and fails, say so and open the
     person's own database instead, so a server being down never locks them out."""
+    # The quick check of every page runs once the window is up (check_database_in_background).
     try:
-        return open_database(url)
+        return open_database(url, quick_check=False)
     except DatabaseDamagedError:
         raise  # not a server being down: its backups are offered instead (main)
     except _CANNOT_OPEN as error:
@@ -117,7 +118,7 @@ def _open(url: str | None, *, fall_back: bool) -> OpenedDatabase:
             "APDesk cannot open the last database",
             f"{error}\n\nAPDesk will open the database in your data folder instead.",
         )
-        return open_database(None)
+        return open_database(None, quick_check=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,9 +162,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = MainWindow(opened.database, actor, automatic_backups=True)
     window.show()
     warn_if_on_network_share(window, window.database)
+    # The tabs load their data as they are shown, off the GUI thread. The daily backup waits
+    # for the quick check: a damaged file is offered its backups, never backed up over them.
+    window.check_database_in_background(then=lambda: back_up_if_due(window, window.database))
     window.offer_first_steps()
-    window.refresh()
-    back_up_if_due(window, window.database)
     try:
         return app.exec()
     finally:

@@ -1,4 +1,10 @@
-"""Open a database for the app or the CLI: migrate it, then load changed reference data."""
+"""Open a database for the app or the CLI: check it is sound, migrate it, then load changed
+reference data.
+
+A cheap look at the file (its header and schema) always comes first. SQLite's quick check of
+every page follows at once for the CLI; the desktop asks for it later (``find_damage``, run
+off the GUI thread once the window is up), since it takes seconds on a large file.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError, OperationalError
 
 from apdesk.db.database import Database
-from apdesk.db.migrate import SchemaResult, ensure_schema
+from apdesk.db.migrate import SchemaResult, current_revision, ensure_schema
+from apdesk.db.migrations import HEAD_REVISION
 from apdesk.db.reference_data import load_changed_files
 from apdesk.paths import resolve_database_url, resources_dir
-from apdesk.services.integrity import file_problems, sqlite_path, summarise
+from apdesk.services.integrity import file_problems, sanity_problems, sqlite_path, summarise
 from apdesk.services.storage_errors import report_storage_errors
 
 
@@ -40,7 +47,32 @@ class OpenedDatabase:
     reference_files_loaded: tuple[str, ...]
 
 
-def open_database(url: str | None = None) -> OpenedDatabase:
+def _upgrade_due(database: Database) -> bool:
+    """An upgrade rewrites tables, so it never starts on a file not quick-checked first."""
+    try:
+        with database.engine.connect() as connection:
+            revision = current_revision(connection)
+            connection.rollback()
+    except DBAPIError:
+        return True  # unreadable: the quick check says why
+    return revision is not None and revision != HEAD_REVISION
+
+
+def find_damage(database: Database) -> DatabaseDamagedError | None:
+    """SQLite's quick check of every page of a SQLite file; None when sound (or a server)."""
+    path = sqlite_path(database)
+    if path is None or not path.exists():
+        return None
+    problems = file_problems(path, quick=True, read_only=False)
+    return DatabaseDamagedError(path, problems) if problems else None
+
+
+def open_database(url: str | None = None, *, quick_check: bool = True) -> OpenedDatabase:
+    """Open, migrate and load reference data; refuse a damaged or unreachable database.
+
+    ``quick_check=False`` leaves SQLite's page-by-page check to the caller (``find_damage``),
+    keeping only the cheap look at the header and schema here.
+    """
     resolved = resolve_database_url(url)
     try:
         database = Database(resolved)
@@ -55,7 +87,9 @@ def open_database(url: str | None = None) -> OpenedDatabase:
     path = sqlite_path(database)
     if path is not None and path.exists():
         # Before anything writes to it: a damaged file is reported, not made worse.
-        problems = file_problems(path, quick=True, read_only=False)
+        problems = sanity_problems(path)
+        if not problems and (quick_check or _upgrade_due(database)):
+            problems = file_problems(path, quick=True, read_only=False)
         if problems:
             database.close()
             raise DatabaseDamagedError(path, problems)

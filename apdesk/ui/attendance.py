@@ -235,6 +235,7 @@ class AttendanceTab(Tab):
 
     def _show_nothing(self) -> None:
         """Someone who may not see registers: empty lists and a sentence saying why."""
+        self.cancel_loading()
         for combo in (self.cohort_combo, self.session_combo):
             with _SignalsBlocked(combo):
                 combo.clear()
@@ -327,13 +328,28 @@ class AttendanceTab(Tab):
             self.register_box.setTitle("Register")
 
     def _load_summary(self) -> None:
+        """The cohort's figures come off the GUI thread (tens of ms at 10,000 trainees); the
+        register beside them is already on screen and can be marked meanwhile."""
         if self._cohort_id is None:
+            self.cancel_loading()
             self.summary_model.set_rows([])
             self.module_model.set_rows([])
             self.overall_label.setText("No cohorts yet.")
             return
-        as_of = self.today()
-        summary = cohort_attendance(self.database, self.context.actor, self._cohort_id, as_of)
+        database, actor, cohort_id, as_of = (
+            self.database,
+            self.context.actor,
+            self._cohort_id,
+            self.today(),
+        )
+        self.load_in_background(
+            lambda: cohort_attendance(database, actor, cohort_id, as_of),
+            lambda summary: self._show_summary(summary, as_of),
+            notice="Working out the cohort's attendance…",
+            notice_over=self.summary_box,
+        )
+
+    def _show_summary(self, summary: CohortAttendance, as_of: date) -> None:
         self.summary_model.set_rows(summary.trainees)
         self.module_model.set_rows(summary.modules)
         self._fit_module_table()

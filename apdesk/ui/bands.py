@@ -33,6 +33,7 @@ from apdesk.domain.enums import Role
 from apdesk.services.bands import (
     BANDS,
     DECIDERS,
+    BandReadinessRow,
     BandView,
     band_overview,
     ready_for_next_band,
@@ -53,7 +54,7 @@ from apdesk.ui.models.bands import (
 )
 from apdesk.ui.tab import Changed, Tab, TabContext
 from apdesk.ui.widgets.band_timeline import BandTimeline
-from apdesk.ui.widgets.trainee_picker import TraineePicker
+from apdesk.ui.widgets.trainee_picker import PickerItems, TraineePicker, picker_items
 
 MET = "#1a7f37"
 UNMET = "#b42318"
@@ -272,12 +273,24 @@ class BandsTab(Tab):
         return self.picker.trainee_id()
 
     def reload(self) -> None:
-        actor = self.context.actor
-        self.model.set_rows(ready_for_next_band(self.database, actor, as_of=self.today()))
+        database, actor, as_of = self.database, self.context.actor, self.today()
+
+        def fetch() -> tuple[list[BandReadinessRow], PickerItems]:
+            ready = ready_for_next_band(database, actor, as_of=as_of)
+            return ready, picker_items(trainee_choices(database, actor))
+
+        self.load_in_background(
+            fetch, self._lists_arrived, notice="Checking who is ready for the next band…"
+        )
+        self._update_count()
+
+    def _lists_arrived(self, lists: tuple[list[BandReadinessRow], PickerItems]) -> None:
+        ready, choices = lists
+        self.model.set_rows(ready)
         if self._sort is not None:
             self.model.sort(*self._sort)
         self._update_count()
-        self.picker.set_choices(trainee_choices(self.database, actor))
+        self.picker.set_items(choices)
         if self.picker.trainee_id() is None and self.picker.count() == 1:
             self.picker.blockSignals(True)  # their only trainee (an apprentice's own record)
             self.picker.setCurrentIndex(0)
@@ -376,6 +389,9 @@ class BandsTab(Tab):
 
     def _update_count(self) -> None:
         total, ready = self.model.total_count(), self.model.ready_count()
+        if total == 0 and self.loading:
+            self.count_label.setText("Checking who is ready for the next band…")
+            return
         text = f"{ready} of {total} trainees on the programme ready for the next band"
         if self.model.ready_only:
             text = f"Showing the {ready} ready; {total} trainees on the programme"
@@ -476,7 +492,8 @@ class BandsTab(Tab):
                 self.refresh()
                 return
             break
-        self.refresh()
+        self.refresh()  # the lists, in the background
+        self.show_trainee(trainee_id)  # their new history at once
         self.feedback_label.setText(
             f"Recorded Band {entry.band} from {format_day(entry.effective_from)} for {view.name}."
         )

@@ -42,7 +42,7 @@ from apdesk.services.care_certificate_views import (
     SignoffResult,
     StandardSummary,
 )
-from apdesk.services.choices import trainee_choices
+from apdesk.services.choices import Choice, cohort_choices, trainee_choices
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
 from apdesk.services.signatures import SignerDetails, signer_details
 from apdesk.ui import messages
@@ -68,7 +68,7 @@ from apdesk.ui.widgets.item_views import (
     fill_trainee_picker,
     table_view,
 )
-from apdesk.ui.widgets.trainee_picker import TraineePicker
+from apdesk.ui.widgets.trainee_picker import PickerItems, TraineePicker, picker_items
 
 
 def _heading(text: str = "") -> QLabel:
@@ -291,11 +291,20 @@ class CareCertificateTab(Tab):
         return self.picker.trainee_id()
 
     def reload(self) -> None:
-        actor = self.context.actor
-        fill_trainee_picker(self.picker, trainee_choices(self.database, actor), actor)
+        database, actor, matrix = self.database, self.context.actor, self.sees_matrix
+
+        def fetch() -> tuple[PickerItems, list[Choice]]:
+            cohorts = cohort_choices(database) if matrix else []
+            return picker_items(trainee_choices(database, actor)), cohorts
+
+        self.load_in_background(fetch, self._choices_arrived, notice="Loading trainees…")
+
+    def _choices_arrived(self, choices: tuple[PickerItems, list[Choice]]) -> None:
+        trainees, cohorts = choices
+        fill_trainee_picker(self.picker, trainees, self.context.actor)
         self._show_trainee()
         if self.sees_matrix:
-            self.matrix_page.reload_cohorts()
+            self.matrix_page.reload_cohorts(cohorts)
             self.matrix_page.show_cohort()
 
     def on_data_changed(self, kind: str) -> None:

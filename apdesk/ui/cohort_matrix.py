@@ -6,6 +6,7 @@ standard); a mentor sees only their own apprentices' rows, an apprentice no matr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from apdesk.domain.enums import Role
 from apdesk.services.care_certificate import cohort_matrix
-from apdesk.services.choices import cohort_choices
+from apdesk.services.choices import Choice, cohort_choices
 from apdesk.services.errors import ActionRefusedError, RecordNotFoundError
 from apdesk.ui.models.care_certificate import CELL_ROLE, ROW_ROLE, CohortMatrixModel
 from apdesk.ui.tab import TabContext
@@ -98,11 +99,12 @@ class CohortMatrixPage(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(legend)
 
-    def reload_cohorts(self) -> None:
+    def reload_cohorts(self, choices: Sequence[Choice] | None = None) -> None:
+        """The cohorts to choose from; ``choices`` when already fetched (off the GUI thread)."""
         keep = self.cohort_combo.currentData()
         self.cohort_combo.blockSignals(True)
         self.cohort_combo.clear()
-        for choice in cohort_choices(self.database):
+        for choice in cohort_choices(self.database) if choices is None else choices:
             self.cohort_combo.addItem(f"{choice.label} ({choice.detail})", choice.id)
         index = self.cohort_combo.findData(keep) if keep is not None else -1
         # The newest cohort first: that is the one an education lead is following now.

@@ -4,15 +4,17 @@ Headline counts, charts by sector, service area and ICS area, each cohort's star
 its planned places, how attendance and OTJ are spread, and lists of trainees who need
 attention, each row opening that trainee in the Trainees tab. Filters narrow it all to a
 region, employer or cohort. The whole dashboard comes from one service call per refresh or
-filter change (a few seconds at 2,000 trainees), never one per chart.
+filter change, never one per chart, made off the GUI thread: the tab says it is working out
+the figures, and the rest of the window stays usable meanwhile.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -254,6 +256,7 @@ class DashboardTab(Tab):
 
     def reload(self) -> None:
         if not self.may_see:
+            self.cancel_loading()
             self.show_dashboard(None)
             return
         choices = filter_choices(self.database, self.context.actor)
@@ -269,25 +272,33 @@ class DashboardTab(Tab):
             cohort=self.cohort_filter.currentData(),
         )
 
-    def load(self) -> None:
-        """One service call for the whole tab; the wait cursor says it is working."""
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            dashboard = programme_dashboard(
-                self.database, self.context.actor, self.current_filter(), as_of=self.as_of
-            )
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.show_dashboard(dashboard)
+    def load(self, failed: Callable[[BaseException], None] | None = None) -> None:
+        """One service call for the whole tab, off the GUI thread; the figures on screen stay
+        until the new ones arrive."""
+        database, actor, wanted, as_of = (
+            self.database,
+            self.context.actor,
+            self.current_filter(),
+            self.as_of,
+        )
+        self.load_in_background(
+            lambda: programme_dashboard(database, actor, wanted, as_of=as_of),
+            self.show_dashboard,
+            notice="Working out the programme's figures…",
+            failed=failed,
+        )
 
     def filter_changed(self) -> None:
-        if not self.may_see:
+        if self.may_see:
+            self.load(failed=self._filter_failed)
+
+    def _filter_failed(self, error: BaseException) -> None:
+        if not isinstance(error, ActionRefusedError):
+            self.report_error(error)
             return
-        try:
-            self.load()
-        except ActionRefusedError as error:  # e.g. a cohort renamed since the list was filled
-            messages.show_refusal(self, "Filtering the dashboard", error)
-            self.refresh_safely()
+        # e.g. a cohort renamed since the list was filled
+        messages.show_refusal(self, "Filtering the dashboard", error)
+        self.refresh_safely()
 
     # -- showing ------------------------------------------------------------------------
     def show_dashboard(self, dashboard: Dashboard | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,16 +23,28 @@ from apdesk.services.errors import ActionRefusedError
 from apdesk.services.exports import export_trainees
 from apdesk.services.programme import count_trainees
 from apdesk.services.progress import list_trainee_progress, trainee_progress
-from apdesk.services.startup import DatabaseUnavailableError, OpenedDatabase, open_database
+from apdesk.services.startup import (
+    DatabaseDamagedError,
+    DatabaseUnavailableError,
+    OpenedDatabase,
+    find_damage,
+    open_database,
+)
 from apdesk.ui import messages
 from apdesk.ui.attendance import AttendanceTab
 from apdesk.ui.automatic_backup import back_up_automatically
-from apdesk.ui.background import OperationCancelled, run_in_background
+from apdesk.ui.background import (
+    BackgroundLoad,
+    OperationCancelled,
+    join_background_loads,
+    run_in_background,
+)
 from apdesk.ui.bands import BandsTab
 from apdesk.ui.care_certificate import CareCertificateTab
 from apdesk.ui.dashboard import DashboardTab
 from apdesk.ui.dialogs.audit_trail import AuditTrailDialog
 from apdesk.ui.dialogs.change_password import ChangePasswordDialog
+from apdesk.ui.dialogs.damaged_database import recover_damaged_database
 from apdesk.ui.dialogs.restore_backup import restore_from_backup
 from apdesk.ui.dialogs.sign_in import FirstAdministratorDialog, SignInDialog
 from apdesk.ui.dialogs.user_accounts import UserAccountsDialog
@@ -74,6 +88,11 @@ class MainWindow(QMainWindow):
         self.actor = actor
         self.automatic_backups = automatic_backups
         self.settings = QSettings()
+        self._page_check = BackgroundLoad[DatabaseDamagedError | None](
+            self._database_checked, self._page_check_failed, owner=self
+        )
+        self._after_page_check: Callable[[], object] | None = None
+        self._checked_database: Database | None = None
         self.setup_ui()
         self.restore_state()
 
@@ -233,6 +252,48 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         self.broadcast(Changed.EVERYTHING)
 
+    # -- is the database sound? -------------------------------------------------------------
+    def check_database_in_background(self, then: Callable[[], object] | None = None) -> None:
+        """SQLite's quick check reads every page (seconds on a large file), so it runs while
+        the window is already in use; damage found is explained and the latest good backup
+        offered, as when opening. ``then`` runs once the database has passed."""
+        database = self._checked_database = self.database
+        self._after_page_check = then
+        self._page_check.start(lambda: find_damage(database))
+
+    @property
+    def checking_database(self) -> bool:
+        return self._page_check.busy
+
+    def _database_checked(self, damage: DatabaseDamagedError | None) -> None:
+        if self._checked_database is not self.database:
+            return  # another database was opened meanwhile (and checked as it opened)
+        if damage is not None and not self._recover_from(damage):
+            return
+        self._run_after_page_check()
+
+    def _page_check_failed(self, error: BaseException) -> None:
+        """A bug in the check itself (damage is reported as problems, not raised)."""
+        sys.excepthook(type(error), error, error.__traceback__)
+        self._run_after_page_check()
+
+    def _run_after_page_check(self) -> None:
+        then, self._after_page_check = self._after_page_check, None
+        if then is not None:
+            then()
+
+    def _recover_from(self, damage: DatabaseDamagedError) -> bool:
+        """Offer the damaged database's latest good backup; False when the window closed."""
+        join_background_loads()  # the tabs' loads hold the damaged file open: let them end
+        self.database.close()  # as File → Restore does: nothing here holds the old pages
+        opened = recover_damaged_database(self, damage)
+        if opened is not None and self._work_on(opened):  # it closes what nobody signed in to
+            return True
+        # Backing up a damaged file on closing could push a good backup out of the set.
+        self.automatic_backups = False
+        self.close()
+        return False
+
     # -- first start ----------------------------------------------------------------------
     def offer_first_steps(self) -> None:
         """An empty database is offered the demo programme (or an import) so it is never blank.
@@ -275,18 +336,8 @@ class MainWindow(QMainWindow):
 
     def open_trainee(self, trainee_id: int) -> None:
         """Show one trainee in the Trainees tab (e.g. a dashboard row opened)."""
-        tab = self.trainees_tab
-        self.tabs.setCurrentWidget(tab)  # a table out of date reloads as it is shown
-        if tab.select_trainee(trainee_id):
-            return
-        tab.clear_filters()  # the filters there may hide them
-        if tab.select_trainee(trainee_id):
-            return
-        tab.refresh_safely()  # e.g. the window is not shown, or they were added since
-        if not tab.select_trainee(trainee_id):
-            messages.show_information(
-                self, "Trainees", "That trainee is no longer in the list of trainees."
-            )
+        self.tabs.setCurrentWidget(self.trainees_tab)  # a table out of date reloads as shown
+        self.trainees_tab.open_trainee(trainee_id)  # now, or once its rows arrive
 
     def add_trainee(self) -> None:
         self.tabs.setCurrentWidget(self.trainees_tab)

@@ -60,7 +60,7 @@ from apdesk.ui.models.competencies import (
 )
 from apdesk.ui.tab import Changed, Tab, TabContext
 from apdesk.ui.widgets.item_views import fill_trainee_picker
-from apdesk.ui.widgets.trainee_picker import TraineePicker
+from apdesk.ui.widgets.trainee_picker import PickerItems, TraineePicker, picker_items
 
 CLOSED_STYLE = "background: #fff1d6; color: #5c3300; padding: 4px 8px;"
 REVOKED_COLOUR = "#6b6b6b"
@@ -281,8 +281,15 @@ class SupervisedPracticeTab(Tab):
         return self.picker.trainee_id()
 
     def reload(self) -> None:
-        actor = self.context.actor
-        fill_trainee_picker(self.picker, trainee_choices(self.database, actor), actor)
+        database, actor = self.database, self.context.actor
+        self.load_in_background(
+            lambda: picker_items(trainee_choices(database, actor)),
+            self._choices_arrived,
+            notice="Loading trainees…",
+        )
+
+    def _choices_arrived(self, items: PickerItems) -> None:
+        fill_trainee_picker(self.picker, items, self.context.actor)
         self._load_framework(self.current_competency_id())
 
     def on_data_changed(self, kind: str) -> None:

@@ -25,6 +25,14 @@ def corrupt_middle_page(path: Path) -> None:
     path.write_bytes(data)
 
 
+def corrupt_schema_page(path: Path) -> None:
+    """Overwrite the first page after its 100-byte file header: the schema (sqlite_master)
+    can no longer be read, which even the cheap look at every open notices."""
+    data = bytearray(path.read_bytes())
+    data[100:PAGE_SIZE] = bytes((i * 11 + 5) % 256 for i in range(100, PAGE_SIZE))
+    path.write_bytes(data)
+
+
 def corrupted_copy(source: Path, target: Path) -> Path:
     shutil.copy(source, target)
     corrupt_middle_page(target)

@@ -41,6 +41,7 @@ from tests.helpers.attendance import (
     add_register_programme,
 )
 from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
+from tests.helpers.loading import wait_loaded
 from tests.helpers.trainees import busiest_mentor, demo_sign_in
 
 P, L, S = AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.SICKNESS
@@ -63,6 +64,7 @@ def open_tab(qtbot: QtBot, database: Database, today: date = AS_OF) -> Attendanc
     qtbot.waitExposed(tab)
     tab.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is tab)
+    wait_loaded(qtbot, tab)
     return tab
 
 
@@ -132,6 +134,7 @@ def test_taking_a_register_from_the_keyboard(
 
     with qtbot.waitSignal(tab.data_changed) as announced:
         qtbot.keyClick(view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    wait_loaded(qtbot, tab)  # the cohort's figures, worked out again
 
     assert announced.args == [Changed.ATTENDANCE.value]
     assert statuses(database, session.session_id) == [

@@ -20,6 +20,7 @@ from apdesk.ui.models.columns import ROW_ROLE
 from apdesk.ui.tab import Changed, TabContext
 from apdesk.ui.widgets.band_timeline import BandTimeline
 from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
+from tests.helpers.loading import wait_loaded
 from tests.helpers.trainees import busiest_mentor, demo_sign_in, trainees_of
 
 REASON = "Foundation degree awarded; end-point assessment passed"
@@ -33,6 +34,7 @@ def tab(qtbot: QtBot, demo_database: Database) -> BandsTab:
     tab.resize(1400, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    wait_loaded(qtbot, tab)
     return tab
 
 
@@ -105,6 +107,7 @@ def test_recording_a_progression_updates_the_tab_and_the_database(
     monkeypatch.setattr(tab, "reload", lambda: reloads.append(None) or real_reload())
     with qtbot.waitSignal(tab.data_changed) as announced:
         qtbot.keyClick(tab.ready_table, Qt.Key.Key_B, Qt.KeyboardModifier.ControlModifier)
+    wait_loaded(qtbot, tab)
 
     assert announced.args == [Changed.BANDS.value]
     assert len(reloads) == 1  # its own announcement does not load everything twice
@@ -313,6 +316,7 @@ def open_as(qtbot: QtBot, database: Database, actor: Actor) -> BandsTab:
     tab.resize(1400, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    wait_loaded(qtbot, tab)
     return tab
 
 
@@ -363,12 +367,14 @@ def test_switching_to_a_mentor_takes_the_record_button_away(
     mentor = demo_sign_in(demo_database, busiest_mentor(demo_database))
 
     tab.set_context(TabContext(demo_database, mentor))
+    wait_loaded(qtbot, tab)
 
     assert tab.record_button.isHidden() and not tab.record_action.isEnabled()
     assert {row.trainee_id for row in _rows(tab)} <= trainees_of(demo_database, mentor)
     assert tab.feedback_label.text() == ""
 
     tab.set_context(TabContext(demo_database, TEST_ACTOR))
+    wait_loaded(qtbot, tab)
 
     assert not tab.record_button.isHidden()
     assert len(_rows(tab)) > len(trainees_of(demo_database, mentor))

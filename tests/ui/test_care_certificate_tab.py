@@ -46,6 +46,7 @@ from apdesk.ui.tab import Changed, TabContext
 from tests.helpers.builders import SmallProgramme, add_small_programme, add_trainee
 from tests.helpers.care_certificate import add_user, criteria_of, sign, version_id
 from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.loading import wait_loaded
 from tests.helpers.practice import (
     PASSWORD,
     WRONG_PASSWORD,
@@ -96,6 +97,7 @@ def open_tab(qtbot: QtBot, database: Database, actor: Actor = TEST_ACTOR) -> Car
     qtbot.waitExposed(tab)
     with qtbot.waitActive(tab):  # shortcuts only reach an active window
         tab.activateWindow()
+    wait_loaded(qtbot, tab)
     return tab
 
 
@@ -403,6 +405,7 @@ def test_the_tab_refreshes_when_another_tab_signs(
     sign(database, cohort.ben, criteria_of(database, "2025", 16)[0], cohort.mentor, START)
 
     tab.on_data_changed(Changed.SIGNOFFS.value)
+    wait_loaded(qtbot, tab)
 
     assert standard_row(tab, 16).siblingAtColumn(StandardsModel.PROGRESS).data(PROGRESS_ROLE) == (
         1,
@@ -567,6 +570,7 @@ def test_switching_to_an_apprentice_hides_the_controls_and_the_matrix(
     set_trainee(database, cohort.asha, account_id=asha)
 
     tab.set_context(TabContext(database, signed_in(database, asha)))
+    wait_loaded(qtbot, tab)
 
     assert not sign_off_controls_shown(tab)
     assert tab.pages.currentIndex() == tab.APPRENTICE_PAGE

@@ -40,6 +40,7 @@ from apdesk.ui.models.attention import AttentionModel
 from apdesk.ui.tab import TabContext
 from apdesk.ui.widgets.dashboard_charts import ChartCard, by_intake, tick_step
 from tests.helpers.fixtures import ADMIN_ACTOR, DEMO_DAY, TEST_ACTOR
+from tests.helpers.loading import wait_loaded
 from tests.helpers.trainees import demo_sign_in
 
 TILE_STATUSES = {
@@ -68,6 +69,7 @@ def open_tab(qtbot: QtBot, database: Database, actor: Actor = TEST_ACTOR) -> Das
     qtbot.addWidget(tab)
     tab.resize(1600, 800)
     tab.show()  # shown: it loads
+    wait_loaded(qtbot, tab)
     return tab
 
 
@@ -186,6 +188,7 @@ def test_the_filters_narrow_every_figure(qtbot: QtBot, demo_database: Database) 
     tab = open_tab(qtbot, demo_database)
     employer = tab.employer_filter.itemText(1)
     tab.employer_filter.setCurrentIndex(1)
+    wait_loaded(qtbot, tab)
 
     counts = status_counts(demo_database, Employer.name == employer)
     shown = tiles(tab)
@@ -196,6 +199,7 @@ def test_the_filters_narrow_every_figure(qtbot: QtBot, demo_database: Database) 
     tab.employer_filter.setCurrentIndex(0)
     cohort = tab.cohort_filter.itemText(2)
     tab.cohort_filter.setCurrentIndex(2)
+    wait_loaded(qtbot, tab)
     with demo_database.read() as session:
         places = session.scalar(select(Cohort.planned_places).where(Cohort.name == cohort))
     assert tiles(tab)["started"] == sum(
@@ -207,6 +211,7 @@ def test_the_filters_narrow_every_figure(qtbot: QtBot, demo_database: Database) 
     tab.cohort_filter.setCurrentIndex(0)
     region = tab.region_filter.itemText(1)
     tab.region_filter.setCurrentIndex(1)
+    wait_loaded(qtbot, tab)
     assert tiles(tab)["started"] == sum(
         status_counts(demo_database, IcsArea.region == region).values()
     )
@@ -237,6 +242,7 @@ def test_filters_that_select_nobody_say_so(qtbot: QtBot, demo_database: Database
         ).first()
     tab.region_filter.setCurrentIndex(1)
     tab.employer_filter.setCurrentIndex(tab.employer_filter.findData(elsewhere))
+    wait_loaded(qtbot, tab)
 
     assert tiles(tab)["started"] == 0
     assert tab.ics_card.empty_label.text() == (
@@ -273,11 +279,13 @@ def test_double_clicking_an_at_risk_row_opens_that_trainee(
     window.trainees_tab.as_of = DEMO_DAY
     window.show()
     tab = window.dashboard_tab
+    wait_loaded(qtbot, tab)
     assert window.tabs.currentWidget() is tab  # the first tab an education lead sees
     assert tab.current_list() is ListKind.AT_RISK and tab.model.rowCount() >= 2
     chosen = tab.model.row_at(1)
 
     click_row(qtbot, tab, 1, double=True)
+    wait_loaded(qtbot, window.trainees_tab)
 
     assert window.tabs.currentWidget() is window.trainees_tab
     assert window.trainees_tab.current_trainee_id() == chosen.trainee_id
@@ -399,6 +407,7 @@ def test_planned_places_are_saved_and_shown(
 
     monkeypatch.setattr(PlannedPlacesDialog, "exec", exec_)
     qtbot.mouseClick(tab.planned_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, tab)
 
     saved = planned_places(demo_database)
     assert saved[first.name] == 31 and saved[second.name] is None
@@ -467,6 +476,7 @@ def test_an_education_lead_after_a_mentor_gets_the_dashboard_back(
     assert go_to["Dashboard"].shortcut().toString() == "Ctrl+1"
     assert go_to["&Trainees"].shortcut().toString() == "Ctrl+2"
     go_to["Dashboard"].trigger()
+    wait_loaded(qtbot, window)
     assert window.tabs.currentWidget() is window.dashboard_tab
     assert tiles(window.dashboard_tab)["started"] == 40
 

@@ -19,6 +19,7 @@ from apdesk.ui import messages
 from apdesk.ui.dialogs.sign_in import SignInDialog
 from apdesk.ui.main_window import MainWindow
 from tests.helpers.fixtures import ADMIN_ACTOR
+from tests.helpers.loading import wait_loaded
 
 
 def open_window(qtbot: QtBot, database: Database, actor: Actor = ADMIN_ACTOR) -> MainWindow:
@@ -36,12 +37,15 @@ def test_an_empty_database_is_offered_the_demo_programme(
     window = open_window(qtbot, database)
 
     window.offer_first_steps()
+    wait_loaded(qtbot, window)
 
     assert offers == [["Load demo programme", "Import trainees…", "Start empty"]]
     assert count_trainees(database) == 60
     assert window.dashboard_tab.tiles["started"].value() == 60  # the tab shown reloaded
+    assert window.trainees_tab.model.rowCount() == 0  # the others load as they are shown
     window.tabs.setCurrentWidget(window.trainees_tab)
-    assert window.trainees_tab.proxy.rowCount() == 60  # and the others as they are shown
+    wait_loaded(qtbot, window)
+    assert window.trainees_tab.proxy.rowCount() == 60
     window.offer_first_steps()  # not offered again once there are trainees
     assert len(offers) == 1
 
@@ -59,15 +63,18 @@ def test_switching_database_reloads_every_tab(
 ) -> None:
     window = open_window(qtbot, database)
     window.refresh()
+    wait_loaded(qtbot, window)
     assert window.trainees_tab.proxy.rowCount() == 0
     chosen = demo_database.url.removeprefix("sqlite:///")  # a file's path or a server's address
     monkeypatch.setattr(messages, "ask_open_path", lambda *_: chosen)
     monkeypatch.setattr(SignInDialog, "sign_in", classmethod(lambda *_a, **_k: ADMIN_ACTOR))
 
     window.open_action.trigger()
+    wait_loaded(qtbot, window)
 
     assert window.dashboard_tab.tiles["started"].value() == 40
     window.tabs.setCurrentWidget(window.trainees_tab)
+    wait_loaded(qtbot, window)
     assert window.trainees_tab.proxy.rowCount() == 40
     assert chosen in window.database_label.text()
     assert window.settings.value("database/last_url") == window.database.url

@@ -15,6 +15,7 @@ from apdesk.ui import messages
 from apdesk.ui.main_window import MainWindow
 from apdesk.ui.practice import SupervisedPracticeTab
 from tests.helpers.fixtures import TEST_ACTOR
+from tests.helpers.loading import wait_loaded
 from tests.helpers.practice import demo_apprentice_username, demo_sign_in, demo_trainee
 
 
@@ -31,6 +32,7 @@ def _window(qtbot: QtBot, database: Database, actor=TEST_ACTOR) -> MainWindow:  
     qtbot.addWidget(window)
     window.show()
     window.tabs.setCurrentWidget(window.trainees_tab)  # staff start on the Dashboard
+    wait_loaded(qtbot, window)
     return window
 
 
@@ -74,6 +76,7 @@ def test_the_file_menu_exports_the_trainee_chosen_in_the_current_tab(
     trainee_id = demo_trainee(demo_database, index=2)
     practice = next(t for _title, t in window.all_tabs if isinstance(t, SupervisedPracticeTab))
     window.tabs.setCurrentWidget(practice)
+    wait_loaded(qtbot, practice)
     practice.picker.choose(trainee_id)
     monkeypatch.setattr(messages, "ask_save_path", lambda *_: str(tmp_path / "menu.pdf"))
 

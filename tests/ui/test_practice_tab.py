@@ -40,6 +40,7 @@ from apdesk.ui.practice import SupervisedPracticeTab
 from apdesk.ui.tab import Changed, TabContext
 from tests.helpers.builders import SmallProgramme, add_small_programme, add_trainee
 from tests.helpers.fixtures import ADMIN_ACTOR, TEST_ACTOR
+from tests.helpers.loading import wait_loaded
 from tests.helpers.practice import (
     PASSWORD,
     WRONG_PASSWORD,
@@ -85,6 +86,7 @@ def open_tab(qtbot: QtBot, database: Database, actor: Actor) -> SupervisedPracti
     qtbot.addWidget(tab)
     tab.resize(1200, 700)
     tab.show()
+    wait_loaded(qtbot, tab)
     return tab
 
 
@@ -260,6 +262,7 @@ def test_no_sign_off_button_for_a_withdrawn_trainee(
         session.get(Trainee, scene.trainee_id).status = TraineeStatus.WITHDRAWN
     tab = scene.tab
     tab.on_data_changed(Changed.TRAINEES)  # as the Trainees tab would announce
+    wait_loaded(qtbot, tab)
     choose_by_typing(qtbot, tab, "Asha Patel (GM Sep 2024, Withdrawn)")
     click_competency(qtbot, tab, "R1.1")
 
@@ -268,13 +271,16 @@ def test_no_sign_off_button_for_a_withdrawn_trainee(
     assert "no new sign-offs" in tab.closed_label.text()
 
 
-def test_the_picker_follows_changes_from_other_tabs(scene: Scene, database: Database) -> None:
+def test_the_picker_follows_changes_from_other_tabs(
+    qtbot: QtBot, scene: Scene, database: Database
+) -> None:
     tab = scene.tab
     assert tab.picker.count() == 2
     new_id = add_trainee(
         database, scene.programme, first_name="Cara", last_name="Ng", employee_number="E1003"
     )
     tab.on_data_changed(Changed.TRAINEES)
+    wait_loaded(qtbot, tab)
     assert tab.picker.findData(new_id) >= 0
     assert tab.picker.count() == 3
 
@@ -542,10 +548,12 @@ def test_switching_user_changes_the_controls_and_the_list(
     set_trainee(database, scene.trainee_id, account_id=asha_id)
 
     tab.set_context(TabContext(database, signed_in(database, asha_id)))
+    wait_loaded(qtbot, tab)
 
     assert not sign_off_controls_shown(tab)
     assert tab.picker.count() == 1 and tab.picker.trainee_id() == scene.trainee_id
 
     tab.set_context(TabContext(database, scene.mentor))
+    wait_loaded(qtbot, tab)
     assert sign_off_controls_shown(tab)
     assert tab.picker.count() == 2

@@ -1,6 +1,7 @@
-"""What the desktop does to keep the database safe: a damaged file found at start-up is
-explained and its latest good backup offered; a file on a network share is warned about;
-backups are made when the window closes and once a day."""
+"""What the desktop does to keep the database safe: a damaged file found at start-up (by the
+cheap look as it opens, or by the quick check behind the window) is explained and its latest
+good backup offered; a file on a network share is warned about; backups are made when the
+window closes and once a day."""
 
 from __future__ import annotations
 
@@ -19,15 +20,23 @@ from apdesk.services.accounts import create_first_administrator
 from apdesk.services.actors import Actor
 from apdesk.services.backup import automatic_backup, backups_dir, list_backups
 from apdesk.services.errors import ActionRefusedError
-from apdesk.services.startup import DatabaseDamagedError, open_database
+from apdesk.services.startup import DatabaseDamagedError, find_damage, open_database
 from apdesk.ui import automatic_backup as automatic_backup_ui
-from apdesk.ui import messages
+from apdesk.ui import main_window, messages
 from apdesk.ui.automatic_backup import back_up_if_due
 from apdesk.ui.dialogs import network_share
 from apdesk.ui.dialogs.damaged_database import CHOOSE, QUIT, RESTORE, recover_damaged_database
 from apdesk.ui.dialogs.network_share import warn_if_on_network_share
 from apdesk.ui.main_window import MainWindow
-from tests.helpers.backups import add_lead, corrupt_middle_page, sqlite_file, usernames
+from tests.helpers.backups import (
+    add_lead,
+    corrupt_middle_page,
+    corrupt_schema_page,
+    sqlite_file,
+    stamp_revision,
+    usernames,
+)
+from tests.helpers.loading import settle_background_loads
 
 pytestmark = pytest.mark.sqlite_only("damaged files, network shares and file backups are SQLite's")
 
@@ -125,31 +134,80 @@ def test_quitting_opens_nothing_and_leaves_the_file_alone(
 def test_a_remembered_damaged_database_is_not_swapped_for_another(
     qtbot: QtBot, damaged: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    corrupt_schema_page(damaged)  # damage the cheap look at opening already finds
     monkeypatch.setattr(messages, "show_error", lambda *_: pytest.fail("no fallback expected"))
     with pytest.raises(DatabaseDamagedError):
         app._open(str(damaged), fall_back=True)
 
 
-class QuitAtOnce:
-    """Stands in for the QApplication: its event loop closes the main window straight away."""
+def test_opening_takes_only_a_cheap_look_and_the_quick_check_finds_the_rest(
+    damaged: Path,
+) -> None:
+    """The page-by-page check takes seconds on a large file: the desktop runs it later."""
+    opened = open_database(str(damaged), quick_check=False)
+    try:
+        damage = find_damage(opened.database)
+    finally:
+        opened.database.close()
+    assert damage is not None and damage.path == damaged
+    assert "btreeInitPage" in damage.problems[0] or "malformed" in damage.problems[0]
+    with pytest.raises(DatabaseDamagedError):
+        open_database(str(damaged))  # the CLI's way: checked before anything else
+
+
+def test_a_database_to_be_upgraded_is_quick_checked_first_even_when_asked_not_to(
+    damaged: Path,
+) -> None:
+    """An upgrade rewrites tables: it never starts on a file that has not passed the check."""
+    stamp_revision(damaged, "0001")
+    before = damaged.read_bytes()
+    with pytest.raises(DatabaseDamagedError):
+        open_database(str(damaged), quick_check=False)
+    assert damaged.read_bytes() == before
+
+
+class QuitWhenChecked:
+    """Stands in for the QApplication: its event loop runs until the window's database check
+    (and whatever it leads to) is over, then closes the main window."""
+
+    def __init__(self, qtbot: QtBot) -> None:
+        self.qtbot = qtbot
+        self.windows: list[MainWindow] = []
 
     def exec(self) -> int:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow):
-                widget.close()
+        self.windows = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
+        for window in self.windows:
+            self.qtbot.waitUntil(lambda w=window: not w.checking_database, timeout=30_000)
+            settle_background_loads()
+            window.close()
         return 0
 
 
-def test_starting_on_a_damaged_database_restores_then_opens_the_window(
-    qtbot: QtBot, damaged: Path, monkeypatch: pytest.MonkeyPatch, admin: Actor
-) -> None:
-    """The whole start: damage found, backup restored, signed in, window shown and closed,
-    with the daily backup and the backup on closing made."""
-    offers = Offers(monkeypatch, RESTORE, "Start empty")  # then the empty database's offer
+@pytest.fixture
+def started_app(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, admin: Actor) -> QuitWhenChecked:
+    """app.main as far as the window, with nobody to type a password."""
+    stand_in = QuitWhenChecked(qtbot)
     monkeypatch.setattr(messages, "show_information", lambda *_: None)
     monkeypatch.setattr(app, "configure_logging", lambda: None)
-    monkeypatch.setattr(app, "create_application", lambda _argv: QuitAtOnce())
+    monkeypatch.setattr(app, "create_application", lambda _argv: stand_in)
     monkeypatch.setattr(app.sys, "excepthook", app.sys.excepthook)
+    return stand_in
+
+
+def test_damage_found_after_the_window_is_up_restores_the_latest_good_backup(
+    started_app: QuitWhenChecked,
+    damaged: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    admin: Actor,
+) -> None:
+    """The whole start: the window opens at once, the quick check behind it finds the damage,
+    the backup is restored, the person signs in to it, and the daily backup and the backup on
+    closing are made of the restored database."""
+    # The empty database's offer comes first (the check has not answered yet), then the
+    # damage, then the offer again for the restored database, which is empty of trainees too.
+    offers = Offers(monkeypatch, "Start empty", RESTORE, "Start empty")
     signed_in: list[str] = []
 
     def who_signs_in(_parent: object, database: Database) -> Actor:
@@ -157,28 +215,56 @@ def test_starting_on_a_damaged_database_restores_then_opens_the_window(
         return admin
 
     monkeypatch.setattr(app, "who_signs_in", who_signs_in)
+    monkeypatch.setattr(main_window, "who_signs_in", who_signs_in)
 
     assert app.main(["apdesk-gui", "--database", str(damaged)]) == 0
 
-    assert signed_in == [f"sqlite:///{damaged}"]
-    assert offers.offered[0] == [RESTORE, CHOOSE, QUIT]
+    [window] = started_app.windows
+    assert signed_in == [f"sqlite:///{damaged}"] * 2  # the damaged file, then the restored one
+    assert offers.offered[1] == [RESTORE, CHOOSE, QUIT]
+    assert str(damaged) in offers.texts[1] and "because it is damaged" in offers.texts[1]
+    assert window.database is not None and find_damage(window.database) is None
     restored = open_database(str(damaged)).database
     assert "before.damage" in usernames(restored, admin)
     restored.close()
-    # The two-day-old backup restored, then the daily one at start-up and the one on closing.
+    window.database.close()
+    # The two-day-old backup restored, then the daily one and the one on closing.
     assert len(list_backups(damaged)) == 3
+    assert list(backups_dir().glob("apdesk-*-damaged.sqlite3"))
 
 
-def test_quitting_at_the_damaged_offer_exits_without_a_window(
-    qtbot: QtBot, damaged: Path, monkeypatch: pytest.MonkeyPatch
+def test_quitting_at_the_damaged_offer_closes_the_window_and_backs_nothing_up(
+    started_app: QuitWhenChecked, damaged: Path, monkeypatch: pytest.MonkeyPatch, admin: Actor
 ) -> None:
-    Offers(monkeypatch, QUIT)
-    monkeypatch.setattr(app, "configure_logging", lambda: None)
-    monkeypatch.setattr(app, "create_application", lambda _argv: QuitAtOnce())
-    monkeypatch.setattr(app.sys, "excepthook", app.sys.excepthook)
-    monkeypatch.setattr(app, "who_signs_in", lambda *_: pytest.fail("nobody signs in"))
+    Offers(monkeypatch, "Start empty", QUIT)
+    monkeypatch.setattr(app, "who_signs_in", lambda *_: admin)
+    before = list_backups(damaged)
 
-    assert app.main(["apdesk-gui", "--database", str(damaged)]) == 2
+    assert app.main(["apdesk-gui", "--database", str(damaged)]) == 0
+
+    [window] = started_app.windows
+    assert not window.isVisible()
+    assert list_backups(damaged) == before  # no daily backup, none on closing
+    assert find_damage_in(damaged)  # left for IT support as it was
+
+
+def find_damage_in(path: Path) -> list[str]:
+    damage = damage_of(path)
+    return damage.problems
+
+
+def test_a_sound_database_is_backed_up_daily_once_its_check_has_passed(
+    started_app: QuitWhenChecked, database: Database, admin: Actor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Offers(monkeypatch, "Start empty")
+    monkeypatch.setattr(app, "who_signs_in", lambda *_: admin)
+    path = sqlite_file(database)
+
+    assert app.main(["apdesk-gui", "--database", str(path)]) == 0
+
+    [window] = started_app.windows
+    window.database.close()
+    assert len(list_backups(path)) == 2  # the daily backup, then the one on closing
 
 
 # -- a database on a network share ---------------------------------------------------------

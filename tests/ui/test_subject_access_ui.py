@@ -17,6 +17,7 @@ from apdesk.ui import messages
 from apdesk.ui import subject_access as subject_access_ui
 from apdesk.ui.main_window import MainWindow
 from tests.helpers.fixtures import ADMIN_ACTOR, TEST_ACTOR
+from tests.helpers.loading import wait_loaded
 from tests.helpers.practice import demo_trainee
 
 
@@ -35,6 +36,7 @@ def _window(qtbot: QtBot, database: Database, actor) -> MainWindow:  # type: ign
     qtbot.addWidget(window)
     window.show()
     window.tabs.setCurrentWidget(window.trainees_tab)  # staff start on the Dashboard
+    wait_loaded(qtbot, window)
     return window
 
 

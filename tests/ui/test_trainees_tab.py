@@ -39,6 +39,7 @@ from apdesk.ui.trainees import TraineesTab
 from tests.helpers.builders import SmallProgramme, add_small_programme
 from tests.helpers.fixtures import DEMO_DAY, TEST_ACTOR
 from tests.helpers.import_files import good_row, write_csv
+from tests.helpers.loading import wait_loaded
 from tests.helpers.trainees import busiest_mentor, demo_sign_in, trainees_of
 
 
@@ -48,6 +49,7 @@ def open_tab(qtbot: QtBot, database: Database) -> TraineesTab:
     qtbot.addWidget(tab)
     tab.resize(1400, 800)
     tab.show()
+    wait_loaded(qtbot, tab)
     return tab
 
 
@@ -496,6 +498,7 @@ def test_importing_a_file_with_a_bad_row_shows_the_report_then_imports_the_fix(
 
     monkeypatch.setattr(ImportDialog, "ask", drive)
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    wait_loaded(qtbot, tab)
 
     assert tab.proxy.rowCount() == 5
     assert tab.count_label.text().startswith("5 trainees")
@@ -527,6 +530,7 @@ def open_as(qtbot: QtBot, database: Database, actor: Actor) -> TraineesTab:
     tab.resize(1400, 800)
     tab.show()
     qtbot.waitExposed(tab)
+    wait_loaded(qtbot, tab)
     return tab
 
 
@@ -600,11 +604,13 @@ def test_someone_else_signing_in_changes_rows_and_buttons(
 
     apprentice = demo_sign_in(demo_database, "apprentice1")
     tab.set_context(TabContext(demo_database, apprentice))
+    wait_loaded(qtbot, tab)
 
     assert {row.trainee_id for row in shown_rows(tab)} == trainees_of(demo_database, apprentice)
     assert all(button.isHidden() for button in editing_buttons(tab) + pacing_buttons(tab))
 
     tab.set_context(TabContext(demo_database, admin))
+    wait_loaded(qtbot, tab)
 
     assert tab.model.rowCount() == 40
     assert not any(button.isHidden() for button in editing_buttons(tab))

@@ -35,9 +35,7 @@ class CompetencySignoff(SignatureColumns, Base):
     competency_id: Mapped[int] = mapped_column(ForeignKey("competencies.id"))
     # Set on a revocation record: the earlier sign-off it withdraws. Outcome is then empty.
     # Indexed: the progress totals ask of every record whether a later one revokes it.
-    revokes_id: Mapped[int | None] = mapped_column(
-        ForeignKey("competency_signoffs.id"), index=True
-    )
+    revokes_id: Mapped[int | None] = mapped_column(ForeignKey("competency_signoffs.id"), index=True)
     outcome: Mapped[CompetencyOutcome | None] = mapped_column(
         enum_column_type(CompetencyOutcome, "outcome")
     )

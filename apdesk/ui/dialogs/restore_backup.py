@@ -37,7 +37,7 @@ from apdesk.services.errors import ActionRefusedError
 from apdesk.services.integrity import sqlite_path
 from apdesk.services.startup import DatabaseUnavailableError, OpenedDatabase
 from apdesk.ui import messages
-from apdesk.ui.background import OperationCancelled, run_in_background
+from apdesk.ui.background import OperationCancelled, join_background_loads, run_in_background
 
 if TYPE_CHECKING:
     from apdesk.db.database import Database
@@ -218,5 +218,6 @@ def restore_from_backup(
     )
     if not messages.ask(parent, TITLE, question):
         return None
+    join_background_loads()  # a tab still loading holds the file open (Windows cannot swap it)
     database.close()  # none of this window's pooled connections holds the old pages
     return run_restore(parent, path, backup, actor)

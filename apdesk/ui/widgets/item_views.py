@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from apdesk.domain.enums import Role
+from apdesk.ui.widgets.trainee_picker import PickerItems
 
 if TYPE_CHECKING:
     from apdesk.services.actors import Actor
@@ -32,12 +33,17 @@ if TYPE_CHECKING:
 COMPLETE_CHUNK = QColor("#2e8540")
 
 
-def fill_trainee_picker(picker: TraineePicker, choices: Sequence[Choice], actor: Actor) -> None:
+def fill_trainee_picker(
+    picker: TraineePicker, choices: Sequence[Choice] | PickerItems, actor: Actor
+) -> None:
     """The trainees ``actor`` may see; an apprentice's only record chosen for them already.
 
     Quietly (no trainee_changed): the caller loads what the picker then shows.
     """
-    picker.set_choices(choices)
+    if isinstance(choices, PickerItems):
+        picker.set_items(choices)
+    else:
+        picker.set_choices(choices)
     if actor.role is Role.APPRENTICE and picker.trainee_id() is None and picker.count():
         picker.blockSignals(True)
         picker.setCurrentIndex(0)

@@ -1,13 +1,37 @@
-"""Choose a trainee by typing any part of their name or cohort."""
+"""Choose a trainee by typing any part of their name or cohort.
+
+At 10,000 trainees, adding items one by one took about 45 ms on the GUI thread; the items
+are built first (``picker_items``, which a background load runs on its worker thread) and put
+in the list in one insert.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from apdesk.services.choices import Choice
+
+
+@dataclass(frozen=True)
+class PickerItems:
+    """A picker's items, built ahead; the picker takes them over (use them once)."""
+
+    items: list[QStandardItem]
+
+
+def picker_items(choices: Sequence[Choice]) -> PickerItems:
+    """Items for ``TraineePicker.set_items``; plain objects, so any thread may build them."""
+    items = []
+    for choice in choices:
+        item = QStandardItem(f"{choice.label} ({choice.detail})")
+        item.setData(choice.id, Qt.ItemDataRole.UserRole)
+        items.append(item)
+    return PickerItems(items)
 
 
 class TraineePicker(QComboBox):
@@ -28,11 +52,16 @@ class TraineePicker(QComboBox):
         self.currentIndexChanged.connect(self._announce)
 
     def set_choices(self, choices: Sequence[Choice]) -> None:
+        self.set_items(picker_items(choices))
+
+    def set_items(self, prepared: PickerItems) -> None:
         keep = self.trainee_id()
         self.blockSignals(True)
         self.clear()
-        for choice in choices:
-            self.addItem(f"{choice.label} ({choice.detail})", choice.id)
+        model = self.model()
+        assert isinstance(model, QStandardItemModel)  # QComboBox's own
+        if prepared.items:
+            model.invisibleRootItem().appendRows(prepared.items)
         index = self.findData(keep) if keep is not None else -1
         self.setCurrentIndex(index)
         self.blockSignals(False)
