@@ -173,6 +173,7 @@ class QuitWhenChecked:
     def __init__(self, qtbot: QtBot) -> None:
         self.qtbot = qtbot
         self.windows: list[MainWindow] = []
+        self.errors: list[str] = []
 
     def exec(self) -> int:
         self.windows = [
@@ -190,6 +191,9 @@ def started_app(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, admin: Actor) -> 
     """app.main as far as the window, with nobody to type a password."""
     stand_in = QuitWhenChecked(qtbot)
     monkeypatch.setattr(messages, "show_information", lambda *_: None)
+    # A tab reading the damaged file before the background check answers reports an error;
+    # a real message box would wait for a click that never comes.
+    monkeypatch.setattr(messages, "show_error", lambda _p, _t, text: stand_in.errors.append(text))
     monkeypatch.setattr(app, "configure_logging", lambda: None)
     monkeypatch.setattr(app, "create_application", lambda _argv: stand_in)
     monkeypatch.setattr(app.sys, "excepthook", app.sys.excepthook)
