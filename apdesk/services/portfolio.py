@@ -27,6 +27,7 @@ from apdesk.db.models import (
     CareCertificateOutcome,
     CareCertificateStandard,
     Competency,
+    CompetencyFramework,
     CompetencyGroup,
     CompetencySignoff,
     CriterionSignoff,
@@ -263,6 +264,11 @@ def _readiness_sentence(readiness: BandReadiness) -> str:
     )
 
 
+def _framework_label(framework: CompetencyFramework) -> str:
+    """E.g. "Mental health Assistant Practitioner: key responsibilities (MH-AP v1.0)"."""
+    return f"{framework.title} ({framework.code} v{framework.version})"
+
+
 def _details(trainee: Trainee, progress: TraineeProgress) -> ApprenticeDetails:
     standard = trainee.standard
     framework = trainee.competency_framework
@@ -286,7 +292,7 @@ def _details(trainee: Trainee, progress: TraineeProgress) -> ApprenticeDetails:
         programme=(
             f"{standard.code} v{standard.version} {standard.title} (Level {standard.level})"
         ),
-        competency_framework=f"{framework.title} ({framework.code} v{framework.version})",
+        competency_framework=_framework_label(framework),
         care_certificate_version=trainee.care_certificate_version.title,
         maths=trainee.maths_status.label,
         maths_evidence_on=trainee.maths_evidence_on,
@@ -590,7 +596,7 @@ def _supervised_practice(
     total = sum(len(group.competencies) for group in entries)
     return (
         SupervisedPracticeSection(
-            framework=f"{framework.title} ({framework.code} v{framework.version})",
+            framework=_framework_label(framework),
             summary=f"{signed} of {total} competencies signed off",
             groups=tuple(entries),
         ),
